@@ -1,0 +1,1 @@
+"""Trained models shipped with textmine (weights as NPZ/JSON, never pickle)."""

@@ -1,0 +1,281 @@
+"""Clean comment and article text before segmentation, and split it into clauses.
+
+Normalisation makes the same opinion look the same however it was typed:
+traditional characters become simplified (OpenCC), full-width letters and
+digits become half-width (NFKC), URLs and @mentions go, #hashtags keep their
+words, and runs such as 哈哈哈哈哈 or !!!!! are folded. Emoji stay: 👍 and 😡
+carry sentiment (see ``textmine/data/emoji.toml``).
+
+Clauses are the unit of sentiment: 质量不错，但是物流太慢了 is two opinions,
+and the second one, introduced by a contrast word, is the one that counts.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Clause",
+    "normalize",
+    "split_sentences",
+    "split_clauses",
+    "is_analysable",
+    "emoji_lexicon",
+]
+
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufeff\u200b-\u200f\u2028\u2029\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。！？]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_MENTION = re.compile(r"@[^\s@,，。.!！?？:：;；、]{1,20}")
+_HASHTAG_PAIR = re.compile(r"#([^#\n]{1,40})#")
+_HASHTAG = re.compile(r"#([^\s#,，。.!！?？:：;；、]{1,30})")
+_PUNCT_RUN = re.compile(r"([!?,.;:~，。！？；：、…·\-—_=*+/\\|<>^`'\"])\1+")
+_CHAR_RUN = re.compile(r"([^\d\s])\1{2,}")
+_PAIR_RUN = re.compile(r"([^\d\s]{2})\1{2,}")
+_SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
+_NEWLINES = re.compile(r" ?\n[\s]*")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+_OPTIONS = {
+    "urls": ("remove", "tag", "keep"),
+    "mentions": ("remove", "tag", "keep"),
+    "hashtags": ("text", "remove", "keep"),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    """OpenCC's traditional→simplified converter, built on first use."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_lexicon() -> dict[str, tuple[str, int]]:
+    """Map each sentiment-bearing emoji to ``(word, polarity)``; +1 positive, -1 negative."""
+    from .resources import data_path, read_toml
+
+    table = read_toml(data_path("emoji.toml"))
+    out: dict[str, tuple[str, int]] = {}
+    for section, sign in (("positive", 1), ("negative", -1)):
+        for key, word in table.get(section, {}).items():
+            out[key] = (word, sign)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _emoji_chars() -> frozenset:
+    return frozenset(k for k in emoji_lexicon() if len(k) == 1)
+
+
+def _check_option(name: str, value: str) -> None:
+    if value not in _OPTIONS[name]:
+        raise ValueError(
+            f"`{name}` value = {value!r} is invalid; value must be one of {list(_OPTIONS[name])}."
+        )
+
+
+def normalize(
+    text,
+    *,
+    simplified: bool = True,
+    lowercase: bool = True,
+    urls: str = "remove",
+    mentions: str = "remove",
+    hashtags: str = "text",
+    fold_repeats: bool = True,
+) -> str:
+    """Return ``text`` cleaned for segmentation; ``None``/NaN become ``""``.
+
+    Parameters
+    ----------
+    text : str or None
+        Raw comment or article text. Non-strings are converted with ``str``.
+    simplified : bool
+        Convert traditional to simplified characters (OpenCC ``t2s``).
+    lowercase : bool
+        Lower-case Latin letters, so YYDS and yyds are one word.
+    urls, mentions : {"remove", "tag", "keep"}
+        Drop them, replace them with the words ``url`` / ``mention``, or keep them.
+    hashtags : {"text", "remove", "keep"}
+        ``text`` keeps the words of ``#县长直播#`` without the ``#``.
+    fold_repeats : bool
+        Fold 哈哈哈哈哈 to 哈哈 and !!!!! to !; digit runs (10000) are left alone.
+
+    Examples
+    --------
+    >>> normalize("品質很好，會回購！！！")
+    '品质很好,会回购!'
+    >>> normalize("哈哈哈哈哈 @小王 https://t.cn/abc #城步蜂蜜# 👍👍👍")
+    '哈哈 城步蜂蜜 👍👍'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    for name, value in (("urls", urls), ("mentions", mentions), ("hashtags", hashtags)):
+        _check_option(name, value)
+    text = _JUNK.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    if urls != "keep":
+        text = _URL.sub(" url " if urls == "tag" else " ", text)
+    if mentions != "keep":
+        text = _MENTION.sub(" mention " if mentions == "tag" else " ", text)
+    if hashtags != "keep":
+        repl = r" \1 " if hashtags == "text" else " "
+        text = _HASHTAG_PAIR.sub(repl, text)
+        text = _HASHTAG.sub(repl, text)
+    if simplified and _CJK.search(text):
+        text = _t2s().convert(text)
+    if lowercase:
+        text = text.lower()
+    if fold_repeats:
+        text = _PUNCT_RUN.sub(r"\1", text)
+        text = _CHAR_RUN.sub(r"\1\1", text)
+        text = _PAIR_RUN.sub(r"\1\1", text)
+    text = _SPACES.sub(" ", text)
+    text = _NEWLINES.sub("\n", text)
+    return text.strip()
+
+
+def is_analysable(text: str) -> bool:
+    """True when normalised ``text`` has something to analyse.
+
+    That is a CJK character, a Latin word of two or more letters, or a
+    sentiment-bearing emoji (a comment of only 👍👍 is an opinion).
+    """
+    if not text:
+        return False
+    if _CJK.search(text) or _LATIN_WORD.search(text):
+        return True
+    emoji = _emoji_chars()
+    if any(ch in emoji for ch in text):
+        return True
+    return any(key in text for key in emoji_lexicon() if len(key) > 1)
+
+
+# --- sentences and clauses -------------------------------------------------
+
+_SENTENCE_END = "。!?;…\n"
+# A clause ends at a comma-like mark, or at a space between two CJK characters
+# (many comments separate clauses with spaces instead of commas).
+_BOUNDARY = re.compile(
+    r"[。!?;…\n]+|(?<!\d)\.+|\.(?!\d)|\.{2,}|[,、:~]+"
+    r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])"
+)
+_INLINE_CONTRAST = re.compile(r"(?<=[^\s,，]{2})(?=但是|可是|然而)")
+_CONTRAST_STARTS = ("但是", "可是", "不过", "然而", "只是", "就是", "可惜", "无奈", "偏偏", "但")
+_CONTRAST_EXCEPT = ("但愿", "但凡", "就是说", "不过如此")
+_CONCESSION_STARTS = ("虽然", "虽说", "尽管", "固然", "虽")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a normalised text.
+
+    ``role`` is ``"contrast"`` for a clause introduced by 但是/可是/不过/就是…
+    (or containing 却), ``"concession"`` for 虽然/尽管…, else ``""``.
+    ``question`` is True when the clause's sentence ends with a question mark.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    role: str = ""
+    question: bool = False
+
+
+def _role(clause: str, first: bool) -> str:
+    if clause.startswith(_CONCESSION_STARTS) and not clause.startswith("虽然说"):
+        return "concession"
+    if first:
+        return ""
+    if clause.startswith(_CONTRAST_STARTS) and not clause.startswith(_CONTRAST_EXCEPT):
+        return "contrast"
+    if "却" in clause:
+        return "contrast"
+    return ""
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Split normalised ``text`` into clauses, keeping offsets and roles.
+
+    Examples
+    --------
+    >>> [(c.text, c.role) for c in split_clauses("质量不错,但是物流太慢了")]
+    [('质量不错', ''), ('但是物流太慢了', 'contrast')]
+    >>> [c.text for c in split_clauses("虽然贵 但是好吃。什么时候发货?")]
+    ['虽然贵', '但是好吃', '什么时候发货']
+    >>> split_clauses("什么时候发货?")[0].question
+    True
+    """
+    clauses: list[Clause] = []
+    sentence = 0
+    sentence_first = 0
+    pos = 0
+    length = len(text)
+    for m in list(_BOUNDARY.finditer(text)) + [None]:
+        end = m.start() if m is not None else length
+        _add_segment(text, pos, end, sentence, clauses)
+        if m is None:
+            break
+        pos = m.end()
+        mark = m.group()
+        if mark and (mark[0] in _SENTENCE_END or mark[0] == "."):
+            if "?" in mark:
+                for i in range(sentence_first, len(clauses)):
+                    clauses[i] = _replace(clauses[i], question=True)
+            sentence += 1
+            sentence_first = len(clauses)
+    return clauses
+
+
+def _add_segment(text: str, start: int, end: int, sentence: int, out: list[Clause]) -> None:
+    segment = text[start:end]
+    if not segment.strip():
+        return
+    cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
+    for a, b in zip(cuts, cuts[1:]):
+        piece = segment[a:b]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        offset = start + a + (len(piece) - len(piece.lstrip()))
+        out.append(Clause(stripped, offset, offset + len(stripped), sentence,
+                          _role(stripped, first=not out)))
+
+
+def _replace(clause: Clause, **changes) -> Clause:
+    from dataclasses import replace
+
+    return replace(clause, **changes)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split normalised ``text`` into sentences (on 。!?;… and newlines).
+
+    Examples
+    --------
+    >>> split_sentences("很好吃,会回购。物流太慢了!还行")
+    ['很好吃,会回购', '物流太慢了', '还行']
+    """
+    clauses = split_clauses(text)
+    if not clauses:
+        return []
+    out: list[str] = []
+    current = None
+    start = end = 0
+    for c in clauses:
+        if c.sentence != current:
+            if current is not None:
+                out.append(text[start:end])
+            current, start = c.sentence, c.start
+        end = c.end
+    out.append(text[start:end])
+    return out

@@ -1,0 +1,44 @@
+"""Read the lexicons, dictionaries and models that ship inside the package."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def data_path(name: str):
+    """Return a traversable for ``textmine/data/<name>``."""
+    return resources.files("textmine.data").joinpath(name)
+
+
+def model_path(name: str):
+    """Return a traversable for ``models/<name>`` (installed as ``textmine.models``)."""
+    return resources.files("textmine.models").joinpath(name)
+
+
+def read_lines(source) -> Iterator[str]:
+    """Yield stripped, non-blank lines that do not start with ``#``.
+
+    ``source`` is a path or a package traversable.
+    """
+    text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, (str, Path)) \
+        else source.read_text(encoding="utf-8-sig")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def read_toml(source) -> dict:
+    """Parse a TOML file given as a path or a package traversable."""
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as fh:
+            return tomllib.load(fh)
+    return tomllib.loads(source.read_text(encoding="utf-8"))
