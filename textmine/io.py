@@ -506,6 +506,7 @@ class TableWriter:
         self._fh = None
         self._columns: list[str] | None = None
         self._parquet = None
+        self._schema = None
         self._workbook = None
         self._sheet = None
         self.rows = 0
@@ -565,8 +566,9 @@ class TableWriter:
             schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
                                 for f in table.schema]).remove_metadata()
             self._parquet = pq.ParquetWriter(self._tmp, schema)
+            self._schema = schema
         try:
-            table = table.cast(self._parquet.schema_arrow)
+            table = table.cast(self._schema)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise ValueError(f"a column changed type between chunks ({exc}); "
                              "write CSV or JSONL instead") from None

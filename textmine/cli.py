@@ -1,0 +1,132 @@
+"""The ``textmine`` command line: one subcommand per job.
+
+Each subcommand lives in ``textmine/commands/<name>.py`` and defines ``NAME``,
+``HELP``, ``add_arguments(parser)`` and ``run(args, ctx) -> int``. This module
+only builds the parser, decides what the user sees, and turns exceptions into
+exit codes; heavy imports happen inside the commands, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TextIO
+
+from . import __version__
+from .errors import InputError, ModelError
+
+COMMAND_MODULES = [
+    "textmine.commands.score",
+    "textmine.commands.demo",
+]
+
+
+class ExitStatus(IntEnum):
+    """Exit codes of the ``textmine`` command."""
+
+    SUCCESS = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+@dataclass
+class Context:
+    """What a command may touch besides its arguments: the three streams."""
+
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    quiet: bool = False
+    debug: bool = False
+
+    @property
+    def progress(self) -> bool:
+        """Show progress bars only to a person watching a terminal."""
+        return not self.quiet and hasattr(self.stderr, "isatty") and self.stderr.isatty()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits with 2 as well; keep its message
+        self.print_usage(sys.stderr)
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="textmine",
+        description="Chinese text mining and sentiment for county social e-commerce.",
+    )
+    parser.add_argument("--version", action="version", version=f"textmine {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                           parents=[common])
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv=None, *, stdin=None, stdout=None, stderr=None) -> int:
+    """Run the CLI and return its exit code (streams can be swapped for tests)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(str(exc), file=stderr)
+        return ExitStatus.USAGE
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    ctx = Context(stdin, stdout, stderr, quiet=args.quiet, debug=args.debug)
+    _configure_logging(ctx)
+    try:
+        return int(args._run(args, ctx) or 0)
+    except KeyboardInterrupt:
+        print("textmine: interrupted", file=stderr)
+        return ExitStatus.INTERRUPTED
+    except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        if ctx.debug:
+            raise
+        print(f"textmine: error: {exc}", file=stderr)
+        return ExitStatus.USAGE
+    except BrokenPipeError:
+        return ExitStatus.SUCCESS
+    except Exception as exc:  # the one place that turns a crash into a message
+        if ctx.debug:
+            raise
+        print(f"textmine: unexpected error: {type(exc).__name__}: {exc}\n"
+              "Run again with --debug for the traceback.", file=stderr)
+        return ExitStatus.ERROR
+
+
+def _configure_logging(ctx: Context) -> None:
+    # The application, not the library, decides what reaches the user.
+    level = logging.DEBUG if ctx.debug else logging.WARNING
+    root = logging.getLogger("textmine")
+    if not any(getattr(h, "_textmine_cli", False) for h in root.handlers):
+        handler = logging.StreamHandler(ctx.stderr)
+        handler.setFormatter(logging.Formatter("textmine: %(levelname)s: %(message)s"))
+        handler._textmine_cli = True
+        root.addHandler(handler)
+    root.setLevel(level)
+    # jieba announces every dictionary load on stderr; only --debug shows it.
+    logging.getLogger("jieba").setLevel(logging.DEBUG if ctx.debug else logging.WARNING)
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``textmine`` CLI, one module each (see ``textmine.cli``)."""

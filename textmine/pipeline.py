@@ -1,0 +1,307 @@
+"""One pass over each text: normalise, split clauses, segment, score, tag topics.
+
+:class:`Pipeline` is the object behind ``textmine.analyze``, ``textmine score``
+and the batch engines. Every input row comes back as exactly one output row
+with a ``status``: ``ok``, ``empty`` (nothing to analyse) or ``error: …``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .normalize import is_analysable, normalize, split_clauses
+
+__all__ = ["Pipeline", "analyze", "RESULT_COLUMNS"]
+
+log = logging.getLogger(__name__)
+
+#: Columns every pipeline adds, before the per-topic sentiment columns.
+RESULT_COLUMNS = ("status", "sentiment", "sentiment_label", "topics", "evidence")
+
+# Clause weights for per-topic sentiment: what follows 但是 is what the writer
+# means; what follows 虽然 is conceded.
+_ROLE_WEIGHT = {"": 1.0, "contrast": 1.5, "concession": 0.5}
+
+
+class Pipeline:
+    """Analyse Chinese comments and articles.
+
+    Parameters
+    ----------
+    backend : {"builtin", "snownlp"}
+        Sentiment backend: the model shipped in ``models/`` or snownlp's
+        Naive Bayes, kept as a baseline to compare with.
+    model : str or Path, optional
+        A model directory written by ``textmine train``; replaces the shipped one.
+    topics : str or Path, optional
+        A topic lexicon (TOML) to add to, or with ``merge_topics=False`` replace,
+        the seven default topics.
+    merge_topics : bool
+        Merge ``topics`` with the defaults (True) or use it alone.
+    user_dict : str, Path or list, optional
+        Extra jieba dictionaries (``word freq tag``).
+    stopwords : str or Path, optional
+        A stop-word file replacing the bundled list.
+    tokens : bool
+        Add a ``tokens`` column (space-joined words).
+    normalize_options : dict, optional
+        Keyword arguments for :func:`textmine.normalize.normalize`.
+
+    Examples
+    --------
+    >>> p = Pipeline()
+    >>> row = p.transform(["质量不错，但是物流太慢了"]).iloc[0]
+    >>> row["status"], row["sentiment_label"]
+    ('ok', 'neg')
+    >>> "logistics" in row["topics"]
+    True
+    """
+
+    def __init__(self, backend: str = "builtin", model=None, topics=None,
+                 merge_topics: bool = True, user_dict=None, stopwords=None,
+                 tokens: bool = False, normalize_options=None):
+        self.backend = backend
+        self.model = model
+        self.topics = topics
+        self.merge_topics = merge_topics
+        self.user_dict = user_dict
+        self.stopwords = stopwords
+        self.tokens = tokens
+        self.normalize_options = normalize_options
+        self._segmenter = None
+        self._sentiment = None
+        self._tagger = None
+
+    # -- lazily built parts -------------------------------------------------
+    @property
+    def segmenter(self):
+        """The :class:`~textmine.segment.Segmenter` (built on first use)."""
+        if self._segmenter is None:
+            from .segment import Segmenter
+
+            self._segmenter = Segmenter(user_dict=self.user_dict, stopwords=self.stopwords)
+        return self._segmenter
+
+    @property
+    def sentiment_backend(self):
+        """The sentiment backend (loaded on first use)."""
+        if self._sentiment is None:
+            from .sentiment import load_backend
+
+            self._sentiment = load_backend(self.backend, model=self.model)
+        return self._sentiment
+
+    @property
+    def tagger(self):
+        """The fitted :class:`~textmine.topics.TopicTagger` (built on first use)."""
+        if self._tagger is None:
+            from .topics import TopicTagger
+
+            self._tagger = TopicTagger(lexicon=self.topics, segmenter=self.segmenter,
+                                       merge=self.merge_topics).fit()
+        return self._tagger
+
+    @property
+    def topic_codes(self) -> list[str]:
+        """Topic codes in output order."""
+        return list(self.tagger.codes_)
+
+    def fit(self, X=None, y=None) -> "Pipeline":
+        """Load dictionaries, model and lexicon now rather than on the first text."""
+        self.segmenter.tokenizer  # noqa: B018 - property loads the dictionary
+        self.sentiment_backend  # noqa: B018
+        self.tagger  # noqa: B018
+        return self
+
+    def output_columns(self) -> list[str]:
+        """The columns :meth:`transform` returns, in order."""
+        cols = list(RESULT_COLUMNS) + [f"sentiment_{c}" for c in self.topic_codes]
+        if self.tokens:
+            cols.append("tokens")
+        return cols
+
+    # -- analysis -------------------------------------------------------------
+    def _normalize(self, text) -> str:
+        return normalize(text, **(self.normalize_options or {}))
+
+    def analyze_text(self, text) -> dict:
+        """Analyse one text and return its result columns as a dict."""
+        codes = self.topic_codes
+        row = _blank_row(codes, self.tokens)
+        norm = self._normalize(text)
+        if not is_analysable(norm):
+            row["status"] = "empty"
+            return row
+        clauses = split_clauses(norm)
+        cut = self.segmenter.cut
+        clause_tokens = [cut(c.text) for c in clauses]
+        doc = self.sentiment_backend.score_document(norm, clauses, clause_tokens)
+        hits = self.tagger.tag(clauses, clause_tokens)
+        row["status"] = "ok"
+        row["sentiment"] = float(doc.prob)
+        row["sentiment_label"] = doc.label
+        row["topics"] = "|".join(c for c in codes if c in hits)
+        row["evidence"] = ";".join(f"{c}:{','.join(hits[c].evidence)}" for c in codes if c in hits)
+        probs = doc.clause_probs
+        for code, hit in hits.items():
+            weights = [_ROLE_WEIGHT.get(clauses[i].role, 1.0) for i in hit.clauses]
+            row[f"sentiment_{code}"] = float(np.average([probs[i] for i in hit.clauses],
+                                                        weights=weights))
+        if self.tokens:
+            row["tokens"] = " ".join(t for toks in clause_tokens for t in toks)
+        return row
+
+    def transform(self, texts: Iterable, errors: Sequence | None = None) -> pd.DataFrame:
+        """Analyse each text; one output row per input, in order.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The texts (None or NaN give status ``empty``).
+        errors : sequence of (str or None), optional
+            Read errors from :mod:`textmine.io`; a row with one is not analysed
+            and gets status ``error: <reason>``.
+        """
+        rows = []
+        for i, text in enumerate(texts):
+            if errors is not None and errors[i]:
+                row = _blank_row(self.topic_codes, self.tokens)
+                row["status"] = f"error: {errors[i]}"
+            else:
+                try:
+                    row = self.analyze_text(text)
+                except (KeyboardInterrupt, MemoryError):
+                    raise
+                except Exception as exc:  # one bad text must not end the run
+                    log.debug("row %d failed", i, exc_info=True)
+                    row = _blank_row(self.topic_codes, self.tokens)
+                    row["status"] = f"error: {type(exc).__name__}: {exc}"
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=self.output_columns())
+        return frame.astype(_dtypes(self.output_columns()))
+
+    def score_frame(self, frame: pd.DataFrame, text_col: str, errors=None) -> pd.DataFrame:
+        """Return ``frame`` with the result columns appended.
+
+        Input columns keep their names and order; an input column that clashes
+        with a result column is renamed ``<name>_input``.
+        """
+        result = self.transform(frame[text_col].tolist(), errors=errors)
+        out = frame.reset_index(drop=True)
+        clashes = {c: f"{c}_input" for c in out.columns if c in set(result.columns)}
+        if clashes:
+            out = out.rename(columns=clashes)
+        result.index = out.index
+        return pd.concat([out, result], axis=1)
+
+    def clauses(self, text) -> pd.DataFrame:
+        """Clause by clause: text, role, question flag, sentiment and topics.
+
+        Examples
+        --------
+        >>> df = Pipeline().clauses("质量不错，但是物流太慢了")
+        >>> list(df["clause"])
+        ['质量不错', '但是物流太慢了']
+        >>> bool(df["sentiment"][0] > df["sentiment"][1])
+        True
+        """
+        norm = self._normalize(text)
+        clauses = split_clauses(norm) if is_analysable(norm) else []
+        clause_tokens = [self.segmenter.cut(c.text) for c in clauses]
+        columns = ["clause", "role", "question", "sentiment", "topics", "tokens"]
+        if not clauses:
+            return pd.DataFrame(columns=columns)
+        doc = self.sentiment_backend.score_document(norm, clauses, clause_tokens)
+        hits = self.tagger.tag(clauses, clause_tokens)
+        topics = [
+            "|".join(code for code in self.topic_codes if code in hits and i in hits[code].clauses)
+            for i in range(len(clauses))
+        ]
+        return pd.DataFrame({
+            "clause": [c.text for c in clauses],
+            "role": [c.role for c in clauses],
+            "question": [c.question for c in clauses],
+            "sentiment": [float(p) for p in doc.clause_probs],
+            "topics": topics,
+            "tokens": [" ".join(t) for t in clause_tokens],
+        }, columns=columns)
+
+    def __getstate__(self):
+        # Workers rebuild dictionaries and models themselves; send parameters only.
+        state = self.__dict__.copy()
+        state.update(_segmenter=None, _sentiment=None, _tagger=None)
+        return state
+
+    def get_params(self, deep: bool = False) -> dict:
+        return {k: getattr(self, k) for k in (
+            "backend", "model", "topics", "merge_topics", "user_dict", "stopwords",
+            "tokens", "normalize_options")}
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"Pipeline({params})"
+
+
+def _blank_row(codes, tokens: bool) -> dict:
+    row = {"status": "", "sentiment": math.nan, "sentiment_label": "", "topics": "",
+           "evidence": ""}
+    for c in codes:
+        row[f"sentiment_{c}"] = math.nan
+    if tokens:
+        row["tokens"] = ""
+    return row
+
+
+def _dtypes(columns) -> dict:
+    return {c: ("float64" if c.startswith("sentiment") and c != "sentiment_label" else object)
+            for c in columns}
+
+
+@functools.lru_cache(maxsize=4)
+def _default_pipeline(backend: str) -> Pipeline:
+    return Pipeline(backend=backend)
+
+
+def analyze(data, text: str | None = None, *, backend: str = "builtin",
+            pipeline: Pipeline | None = None) -> pd.DataFrame:
+    """Analyse texts and return a DataFrame: pandas in, pandas out.
+
+    Parameters
+    ----------
+    data : str, list of str, pandas.Series or pandas.DataFrame
+        One string gives one row. A DataFrame keeps all its columns and gets
+        the result columns appended.
+    text : str, optional
+        The DataFrame's text column; found automatically when there is exactly
+        one obvious candidate (text, review, comment, content, 评论, 内容, 正文, 留言).
+    backend : {"builtin", "snownlp"}
+        Sentiment backend (ignored when ``pipeline`` is given).
+    pipeline : Pipeline, optional
+        A configured pipeline to use instead of the default one.
+
+    Examples
+    --------
+    >>> import textmine
+    >>> df = textmine.analyze(["蜂蜜很纯正，回购了", "快递太慢，包装都压坏了"])
+    >>> list(df["sentiment_label"])
+    ['pos', 'neg']
+    """
+    from .io import find_text_column
+
+    pipe = pipeline or _default_pipeline(backend)
+    if isinstance(data, pd.DataFrame):
+        col = find_text_column(data.columns, text)
+        return pipe.score_frame(data, col)
+    if isinstance(data, pd.Series):
+        frame = data.rename(data.name if data.name is not None else "text").to_frame()
+        return pipe.score_frame(frame, frame.columns[0])
+    if isinstance(data, str) or data is None or (isinstance(data, float) and math.isnan(data)):
+        data = [data]
+    frame = pd.DataFrame({"text": list(data)}, dtype=object)
+    return pipe.score_frame(frame, "text")
