@@ -537,7 +537,8 @@ class TableWriter:
         elif [str(c) for c in frame.columns] != self._columns:
             raise ValueError("every chunk written to one file must have the same columns")
         if self.neutralise and self.format != "parquet":
-            frame = frame.apply(lambda col: col.map(neutralise_cell) if col.dtype == object else col)
+            frame = frame.apply(lambda col: col.map(neutralise_cell)
+                                if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
         if self.format in ("csv", "tsv"):
             frame.to_csv(self._fh, header=first, index=False,
                          sep="\t" if self.format == "tsv" else ",", lineterminator="\n")
@@ -559,7 +560,7 @@ class TableWriter:
         frame = frame.copy()
         for col in frame.columns:
             if frame[col].dtype == object:
-                frame[col] = frame[col].map(lambda v: v if v is None or isinstance(v, str)
+                frame[col] = frame[col].astype(object).map(lambda v: v if v is None or isinstance(v, str)
                                             or (isinstance(v, float) and v != v) else str(v))
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if self._parquet is None:
