@@ -18,9 +18,24 @@ def data_path(name: str):
     return resources.files("textmine.data").joinpath(name)
 
 
+def _installed_or_source(package: str, folder: str):
+    # Installed, `models/` and `corpora/` are the packages textmine.models and
+    # textmine.corpora (setup.cfg maps them); in a source checkout run without
+    # installing, they are the folders beside the package.
+    try:
+        return resources.files(package)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / folder
+
+
 def model_path(name: str):
     """Return a traversable for ``models/<name>`` (installed as ``textmine.models``)."""
-    return resources.files("textmine.models").joinpath(name)
+    return _installed_or_source("textmine.models", "models").joinpath(name)
+
+
+def corpus_path(name: str):
+    """Return a traversable for ``corpora/<name>`` (installed as ``textmine.corpora``)."""
+    return _installed_or_source("textmine.corpora", "corpora").joinpath(name)
 
 
 def read_lines(source) -> Iterator[str]:
