@@ -1,16 +1,36 @@
-"""Score a table file chunk by chunk: read, analyse, write, never lose a row."""
+"""Batch scoring of large files: streaming, all cores, resumable.
+
+A file is read in chunks; each chunk is scored (in worker processes with
+``jobs > 1``, results kept in input order) and stored as a *part* — an Arrow
+IPC file written atomically into a folder beside the output. A manifest in
+that folder records the input and the settings. When every part is there, the
+parts are streamed into the output (itself written atomically) and the folder
+is removed. If the run is killed, ``resume=True`` reuses the parts already
+written and scores only the rest, and the output is byte-for-byte what an
+uninterrupted run writes. Peak memory depends on the chunk size and the number
+of workers, not on the length of the input.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from collections import Counter
+import os
+import shutil
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from .io import TableReader, TableWriter, find_text_column
+import pandas as pd
+
+from . import __version__
+from .errors import InputError
+from .io import Chunk, TableReader, TableWriter, find_text_column
 from .pipeline import Pipeline
 
-__all__ = ["ScoreSummary", "score_file"]
+__all__ = ["ScoreSummary", "score_file", "score_chunks", "default_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -23,24 +43,185 @@ class ScoreSummary:
     output: str
     text_col: str
     rows: int = 0
+    resumed_chunks: int = 0
     status: Counter = field(default_factory=Counter)
 
     def describe(self) -> str:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(self.status.items()))
-        return f"scored {self.rows} rows of {self.input} (column {self.text_col!r}) → {self.output}: {parts}"
+        resumed = f" (resumed after {self.resumed_chunks} chunks)" if self.resumed_chunks else ""
+        return (f"scored {self.rows} rows of {self.input} (column {self.text_col!r}) "
+                f"→ {self.output}{resumed}: {parts}")
 
 
-def _status_key(status: str) -> str:
-    return "error" if status.startswith("error") else status
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
+
+# --- scoring chunks, in this process or in workers ---------------------------
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(pipeline: Pipeline) -> None:
+    # Each worker process builds its pipeline once and keeps it for all chunks.
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline.fit()
+
+
+def _score_in_worker(frame: pd.DataFrame, text_col: str, errors) -> pd.DataFrame:
+    return _WORKER_PIPELINE.score_frame(frame, text_col, errors=errors)
+
+
+def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
+                 jobs: int = 1) -> Iterator[pd.DataFrame]:
+    """Score chunks and yield the results in input order.
+
+    With ``jobs > 1`` chunks go to a pool of worker processes; at most two
+    chunks per worker are in flight, so memory stays bounded. An input of a
+    single chunk is scored here: starting workers would cost more than it saves.
+    """
+    import itertools
+
+    chunks = iter(chunks)
+    head = list(itertools.islice(chunks, 2))
+    if len(head) < 2:
+        jobs = 1
+    chunks = itertools.chain(head, chunks)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield pipeline.score_frame(chunk.frame, text_col, errors=chunk.errors)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+                             initializer=_init_worker, initargs=(pipeline,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_score_in_worker, chunk.frame, text_col, chunk.errors))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+# --- parts and the manifest ----------------------------------------------------
+
+def _parts_dir(output: Path) -> Path:
+    return output.with_name(f".{output.name}.parts")
+
+
+def _fingerprint(input_path: Path, text_col: str, chunk_size: int, pipeline: Pipeline) -> dict:
+    stat = input_path.stat()
+    params = json.dumps(pipeline.get_params(), sort_keys=True, default=str)
+    return {
+        "textmine": __version__,
+        "input": str(input_path.resolve()),
+        "input_size": stat.st_size,
+        "input_mtime_ns": stat.st_mtime_ns,
+        "text_col": text_col,
+        "chunk_size": chunk_size,
+        "pipeline": hashlib.sha256(params.encode()).hexdigest(),
+    }
+
+
+def _write_part(frame: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    tmp = path.with_suffix(".tmp")
+    feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False), tmp,
+                          compression="uncompressed")
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _read_part(path: Path) -> pd.DataFrame:
+    import pyarrow.feather as feather
+
+    frame = feather.read_table(path, memory_map=False).to_pandas()
+    # Text columns come back as str dtype; restore object so every writer
+    # sees exactly what a direct run hands it.
+    for col in frame.columns:
+        if pd.api.types.is_string_dtype(frame[col]) and frame[col].dtype != object:
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:07d}.arrow"
+
+
+def _completed_parts(parts: Path) -> int:
+    n = 0
+    while (parts / _part_name(n)).exists():
+        n += 1
+    return n
+
+
+def _prepare_parts(parts: Path, fingerprint: dict, resume: bool, output: Path) -> int:
+    manifest = parts / "manifest.json"
+    if parts.exists() and resume:
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = None
+        if previous != fingerprint:
+            raise InputError(
+                "cannot resume: the input, the text column, the chunk size or the analysis "
+                "options differ from the interrupted run; run again without --resume",
+                path=output)
+        done = _completed_parts(parts)
+        log.info("resuming %s after %d completed chunks", output, done)
+        return done
+    if parts.exists():
+        shutil.rmtree(parts)
+    parts.mkdir(parents=True)
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(fingerprint, indent=1), encoding="utf-8")
+    os.replace(tmp, manifest)
+    return 0
+
+
+def _skip(chunks: Iterator[Chunk], n: int) -> Iterator[Chunk]:
+    for i, chunk in enumerate(chunks):
+        if i >= n:
+            yield chunk
+
+
+# --- the entry point ----------------------------------------------------------
 
 def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
-               text_col: str | None = None, chunk_size: int = 5000, progress: bool = False,
-               stdout=None) -> ScoreSummary:
+               text_col: str | None = None, chunk_size: int = 5000, jobs: int = 1,
+               resume: bool = False, progress: bool = False, stdout=None) -> ScoreSummary:
     """Score ``input_path`` into ``output_path`` chunk by chunk.
 
-    The output has every input row and column in order, plus the result
-    columns; it appears only when complete (see :class:`textmine.io.TableWriter`).
+    Parameters
+    ----------
+    input_path, output_path : str or Path
+        Any input :class:`textmine.io.TableReader` reads; an output whose
+        extension picks the format, or ``-`` for CSV on standard output.
+    pipeline : Pipeline, optional
+        The analysis to run (default: ``Pipeline()``).
+    text_col : str, optional
+        The text column; found automatically when obvious.
+    chunk_size : int
+        Rows per chunk; memory grows with it, not with the input.
+    jobs : int
+        Worker processes; 1 scores in this process. Output order and content
+        do not depend on it.
+    resume : bool
+        Continue an interrupted run from its last completed chunk.
+
+    Returns
+    -------
+    ScoreSummary
     """
     pipeline = pipeline or Pipeline()
     reader = TableReader(input_path, chunk_size=chunk_size)
@@ -48,17 +229,29 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
     summary = ScoreSummary(str(input_path), str(output_path), col)
     bar = _progress_bar(input_path, progress)
     try:
-        with TableWriter(output_path, stdout=stdout) as writer:
-            for chunk in reader:
-                scored = pipeline.score_frame(chunk.frame, col, errors=chunk.errors)
-                writer.write(scored)
-                summary.rows += len(scored)
-                summary.status.update(_status_key(s) for s in scored["status"])
-                if bar is not None:
-                    bar.update(len(scored))
-            if writer.rows == 0:  # still write a header-only file
-                writer.write(pipeline.score_frame(
-                    _empty_frame(reader.columns, col), col))
+        if str(output_path) == "-":
+            with TableWriter("-", stdout=stdout) as writer:
+                for frame in score_chunks(iter(reader), pipeline, col, jobs):
+                    _emit(writer, frame, summary, bar)
+                _write_empty(writer, reader.columns, col, pipeline)
+            return summary
+        output = Path(output_path)
+        TableWriter(output)  # checks the extension before any work
+        parts = _parts_dir(output)
+        done = _prepare_parts(parts, _fingerprint(Path(input_path), col, chunk_size, pipeline),
+                              resume, output)
+        summary.resumed_chunks = done
+        index = done
+        for frame in score_chunks(_skip(iter(reader), done), pipeline, col, jobs):
+            _write_part(frame, parts / _part_name(index))
+            index += 1
+            if bar is not None:
+                bar.update(len(frame))
+        with TableWriter(output) as writer:
+            for i in range(_completed_parts(parts)):
+                _emit(writer, _read_part(parts / _part_name(i)), summary, None)
+            _write_empty(writer, reader.columns, col, pipeline)
+        shutil.rmtree(parts, ignore_errors=True)
     finally:
         if bar is not None:
             bar.close()
@@ -66,10 +259,19 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
     return summary
 
 
-def _empty_frame(columns, col):
-    import pandas as pd
+def _emit(writer: TableWriter, frame: pd.DataFrame, summary: ScoreSummary, bar) -> None:
+    writer.write(frame)
+    summary.rows += len(frame)
+    summary.status.update("error" if s.startswith("error") else s for s in frame["status"])
+    if bar is not None:
+        bar.update(len(frame))
 
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+
+def _write_empty(writer: TableWriter, columns, col: str, pipeline: Pipeline) -> None:
+    # An input with a header and no rows still gives an output with a header.
+    if writer.rows == 0:
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        writer.write(pipeline.score_frame(empty, col))
 
 
 def _progress_bar(path, enabled: bool):

@@ -16,23 +16,45 @@ def add_arguments(parser) -> None:
                         help="output file (.csv .tsv .xlsx .jsonl .parquet); - for CSV on stdout "
                              "(default)")
     parser.add_argument("--chunk-size", type=int, default=5000, metavar="N",
-                        help="rows read and written at a time (default 5000)")
+                        help="rows read, scored and written at a time (default 5000)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run from its last completed chunk")
+    parser.add_argument("--engine", choices=["local", "dask"], default="local",
+                        help="local processes (default) or a Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
     add_pipeline_arguments(parser)
 
 
 def run(args, ctx) -> int:
-    from ..batch import score_file
+    from ..batch import default_jobs, score_file
+    from ..errors import InputError
 
-    source = args.input
-    tmp = stdin_to_file(ctx) if source == "-" else None
-    try:
-        summary = score_file(tmp or source, args.output, pipeline=pipeline_from_args(args),
-                             text_col=args.text_col, chunk_size=args.chunk_size,
-                             progress=ctx.progress, stdout=ctx.stdout)
-    finally:
-        if tmp:
-            os.unlink(tmp)
-    if not ctx.quiet:
+    if args.chunk_size < 1:
+        raise InputError(f"--chunk-size must be at least 1, not {args.chunk_size}")
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    pipeline = pipeline_from_args(args)
+    if args.engine == "dask":
+        from ..distributed import score_file_dask
+
+        summary = score_file_dask(args.input, args.output, pipeline=pipeline,
+                                  text_col=args.text_col, scheduler=args.scheduler,
+                                  workers=jobs, chunk_size=args.chunk_size)
+    else:
+        source = args.input
+        tmp = stdin_to_file(ctx) if source == "-" else None
+        try:
+            summary = score_file(tmp or source, args.output, pipeline=pipeline,
+                                 text_col=args.text_col, chunk_size=args.chunk_size, jobs=jobs,
+                                 resume=args.resume, progress=ctx.progress, stdout=ctx.stdout)
+        finally:
+            if tmp:
+                os.unlink(tmp)
         summary.input = args.input
+    if not ctx.quiet:
         print(summary.describe(), file=ctx.stderr)
     return 0
