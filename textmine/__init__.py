@@ -18,6 +18,7 @@ __all__ = [
     "sales_effects",
     "build_report",
     "discover_topics",
+    "score_dask",
     "__version__",
 ]
 
@@ -30,6 +31,7 @@ _LAZY = {
     "sales_effects": "textmine.sales",
     "build_report": "textmine.report",
     "discover_topics": "textmine.discover",
+    "score_dask": "textmine.distributed",
 }
 
 
