@@ -1,0 +1,147 @@
+"""Throughput, memory and cold start of batch scoring, against baselines measured in the same run.
+
+    python benchmarks/throughput.py            # full run (a few minutes)
+    python benchmarks/throughput.py --quick    # smaller sizes
+
+Prints characters per second of
+  (a) jieba segmentation alone, with the same dictionary (the floor of the work),
+  (b) the full pipeline (normalise, segment, sentiment, topics) in one process,
+      and `textmine score` end to end with --jobs 1 and --jobs 2,
+  (c) snownlp sentiment,
+with ratios against (a) and (c); then peak memory (RSS of the scoring process
+and its workers) when scoring 100k, 300k and 1M comments, and the cold start of
+`textmine score` on a 10-row file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def corpus(n: int) -> list[str]:
+    """Realistic comments: the demo corpus, varied so that texts repeat little."""
+    base = pd.read_csv(ROOT / "corpora" / "demo" / "comments.csv", dtype=str,
+                       keep_default_na=False)["text"].tolist()
+    base = [t for t in base if t.strip()]
+    suffixes = ["", "，家人们冲", "，下次还买", "。", "！", "，一般般吧", "，说实话", "～"]
+    out = []
+    i = 0
+    while len(out) < n:
+        out.append(base[i % len(base)] + suffixes[(i // len(base)) % len(suffixes)])
+        i += 1
+    return out
+
+
+def rate(fn, texts) -> float:
+    chars = sum(map(len, texts))
+    start = time.perf_counter()
+    fn(texts)
+    return chars / (time.perf_counter() - start)
+
+
+def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
+    """Run ``cmd``; return (seconds, peak summed RSS in MB of it and its children)."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    done = threading.Event()
+
+    def poll():
+        nonlocal peak
+        while not done.is_set():
+            try:
+                procs = [ps] + ps.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    t = threading.Thread(target=poll, daemon=True)
+    t.start()
+    code = proc.wait()
+    done.set()
+    t.join()
+    if code != 0:
+        raise SystemExit(f"{cmd} failed with {code}")
+    return time.perf_counter() - start, peak / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes for a fast look")
+    args = ap.parse_args()
+    n_speed = 20_000 if args.quick else 60_000
+    sizes = [20_000, 60_000, 200_000] if args.quick else [100_000, 300_000, 1_000_000]
+
+    from textmine.pipeline import Pipeline
+
+    texts = corpus(n_speed)
+    chars = sum(map(len, texts))
+    pipe = Pipeline().fit()
+    tok = pipe.segmenter.tokenizer
+    rows = []
+
+    jieba_rate = rate(lambda ts: [tok.lcut(t) for t in ts], texts)
+    rows.append(("(a) jieba segmentation alone, same dictionary", jieba_rate))
+    pipe_rate = rate(pipe.transform, texts)
+    rows.append(("(b) full pipeline, one process (Pipeline.transform)", pipe_rate))
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "speed.csv"
+        pd.DataFrame({"text": texts}).to_csv(src, index=False)
+        for jobs in (1, 2):
+            secs, _ = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src), "-o",
+                                   str(Path(tmp) / f"out{jobs}.csv"), "--jobs", str(jobs), "-q"],
+                                  env=env)
+            rows.append((f"(b) textmine score end to end, --jobs {jobs}", chars / secs))
+
+        from snownlp import SnowNLP
+
+        sample = texts[:1500]
+        snow_rate = rate(lambda ts: [SnowNLP(t).sentiments for t in ts if t], sample)
+        rows.append(("(c) snownlp sentiment", snow_rate))
+
+        print(f"\nthroughput on {n_speed:,} comments ({chars:,} characters), "
+              f"{os.cpu_count()} cores\n")
+        print(f"{'what':58} {'chars/s':>12} {'× jieba':>8} {'× snownlp':>10}")
+        for name, r in rows:
+            print(f"{name:58} {r:12,.0f} {r / jieba_rate:8.2f} {r / snow_rate:10.1f}")
+
+        print("\npeak memory of `textmine score --jobs 2` (process and workers)\n")
+        print(f"{'comments':>10} {'seconds':>9} {'peak RSS MB':>12}")
+        results = []
+        for n in sizes:
+            src = Path(tmp) / f"mem{n}.csv"
+            pd.DataFrame({"id": range(n), "text": corpus(n)}).to_csv(src, index=False)
+            secs, mb = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src), "-o",
+                                    str(Path(tmp) / "mem_out.csv"), "--jobs", "2", "-q"], env=env)
+            results.append(mb)
+            print(f"{n:>10,} {secs:9.1f} {mb:12.0f}")
+            src.unlink()
+        print(f"ratio of peak RSS, largest / middle size: {results[-1] / results[-2]:.3f}")
+
+        small = Path(tmp) / "ten.csv"
+        pd.DataFrame({"text": texts[:10]}).to_csv(small, index=False)
+        secs, _ = peak_rss_of([sys.executable, "-m", "textmine", "score", str(small), "-o",
+                               str(Path(tmp) / "ten_out.csv"), "-q"], env=env)
+        print(f"\ncold start: `textmine score` on a 10-row file: {secs:.2f} s wall")
+
+
+if __name__ == "__main__":
+    main()
