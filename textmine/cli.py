@@ -22,6 +22,7 @@ from .errors import InputError, ModelError
 COMMAND_MODULES = [
     "textmine.commands.score",
     "textmine.commands.demo",
+    "textmine.commands.link",
 ]
 
 

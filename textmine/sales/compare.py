@@ -227,6 +227,13 @@ def compare(scored, sales, *, aliases=None, sales_table=None, mapping=None, time
     """
     linked = prepare(scored, sales, aliases=aliases, sales_table=sales_table, mapping=mapping,
                      time_col=time_col, product_col=product_col)
+    return compare_linked(linked, spike_factor=spike_factor, window=window,
+                          min_events=min_events, min_comments=min_comments)
+
+
+def compare_linked(linked, *, spike_factor: float = 3.0, window: int = 28, min_events: int = 10,
+                   min_comments: int = 5) -> Comparison:
+    """:func:`compare` on inputs already read and matched by :func:`~textmine.sales.panel.prepare`."""
     s = linked.sales
     tables = {}
     for name, by in (("by_spec", ["product", "spec"]), ("by_streamer_tier", ["streamer_tier"]),

@@ -93,14 +93,8 @@ def _lookup(cfrom: np.ndarray, sfrom: np.ndarray, sto: np.ndarray) -> np.ndarray
 def prepare(scored, sales, *, aliases=None, sales_table=None, mapping=None, time_col=None,
             product_col=None) -> Linked:
     """Read both inputs, validate them and match product names (the part every output shares)."""
-    if isinstance(sales, tuple):  # already read: (valid, rejected)
-        s, s_rej = sales
-    else:
-        s, s_rej = read_sales(sales, table=sales_table, mapping=mapping)
-    if isinstance(scored, tuple):
-        c, c_rej, codes = scored
-    else:
-        c, c_rej, codes = read_comments(scored, time_col=time_col, product_col=product_col)
+    s, s_rej = read_sales(sales, table=sales_table, mapping=mapping)
+    c, c_rej, codes = read_comments(scored, time_col=time_col, product_col=product_col)
     matcher = ProductMatcher(read_aliases(aliases)).fit(s)
     s = s.copy()
     s["product_key"] = matcher.sales_keys_
