@@ -36,7 +36,7 @@ SECTIONS = (
     ("总体情况", ("overview", "trend")),
     ("主题分析", ("topics", "topic_trend", "examples")),
     ("产品与主播", ("products", "streamers", "platforms", "pack_sizes", "tiers", "channels")),
-    ("销售关联", ("effects", "panel")),
+    ("销售关联", ("effects", "spikes", "panel", "unmatched")),
     ("预警", ("alerts", "alert_comments", "alert_trend")),
     ("方法说明", ("method",)),
 )
@@ -215,10 +215,20 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
             _format_of(p)
     thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     raw = _read_comments(comments)
-    df = prepare_comments(raw, freq=freq, aliases=aliases)
+    df = prepare_comments(raw, freq=freq)
     codes = df.attrs["codes"]
     names = topic_names(codes)
     kw = _keywords(df, codes, keywords)
+
+    has_sales = sales is not None
+    sales_tables: dict[str, pd.DataFrame] = {}
+    s = linkage.load_sales(sales) if has_sales else None
+    if "product" in df and (has_sales or aliases is not None):
+        mapping = linkage.product_names(df["product"], s, aliases)
+        df["product"] = df["product"].map(lambda v: mapping.get(v, v))
+    if has_sales:
+        sales_tables = linkage.sales_sections(raw, s, freq=freq, aliases=aliases,
+                                              max_lag=max_lag, names=names)
 
     t: dict[str, pd.DataFrame] = {}
     t["overview"] = sections.overview(df)
@@ -226,33 +236,26 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     t["topics"] = sections.topic_summary(df, names, kw)
     t["topic_trend"] = sections.topic_trend(df, names)
     t["examples"] = sections.representative_comments(df, names)
-    products = sections.group_summary(df, "product", names)
-    worse = sections.worsening(df, "product", min_comments=min_comments)
-    has_sales = sales is not None
-    sales_note = ""
-    if has_sales:
-        s = linkage.canonical_products(linkage.load_sales(sales), aliases)
-        products = products.merge(linkage.product_sales(s), on="product", how="outer")
-        products["n_comments"] = products["n_comments"].fillna(0).astype(int)
-    t["products"] = products.merge(worse, on="product", how="left") if not worse.empty else products
+    if "product" in df:
+        products = sections.group_summary(df, "product", names)
+        if has_sales:
+            products = products.merge(sections.product_units(sales_tables["panel"]),
+                                      on="product", how="left")
+        worse = sections.worsening(df, "product", min_comments=min_comments)
+        t["products"] = products.merge(worse, on="product", how="left")
     if "streamer" in df:
         t["streamers"] = sections.group_summary(df, "streamer", names)
     if "platform" in df:
         t["platforms"] = sections.group_summary(df, "platform", names)
-    if has_sales:
-        t["pack_sizes"] = linkage.pack_sizes(s)
-        t["tiers"] = linkage.tier_table(s, df)
-        t["channels"] = linkage.channel_table(s, df)
-        panel, effects, sales_note = linkage.link_tables(raw, s, freq=freq, aliases=aliases,
-                                                         max_lag=max_lag)
-        t["effects"] = effects
-        t["panel"] = panel
+    for key in ("pack_sizes", "tiers", "channels", "spikes", "effects", "panel", "unmatched"):
+        if key in sales_tables:
+            t[key] = sales_tables[key]
     t["alerts"], t["alert_comments"], t["alert_trend"] = find_alerts(
         df, thresholds=thresholds, min_comments=min_comments)
     card = model_card()
     t["method"] = method_notes(t["overview"], names, freq=freq, card=card, has_sales=has_sales,
                                thresholds=thresholds, min_comments=min_comments,
-                               sales_note=sales_note)
+                               )
     t["comments"] = sections.comment_details(df, names)
     found = findings(t, names, freq)
     t["summary"] = pd.DataFrame({"no": range(1, len(found) + 1),

@@ -104,7 +104,7 @@ def _x_labels(labels: Sequence[str], xs: Sequence[float], y: float, room: float)
 
 
 def line_chart(x_labels: Sequence[str], series: dict, *, title: str, y_kind: str = "pct",
-               y_min: float | None = 0.0, y_max: float | None = None, width: int = 720,
+               y_min: float | None = 0.0, y_max: float | None = None, width: int = 960,
                height: int = 280, colors: Sequence[str] | None = None,
                bars: Sequence[float] | None = None, bar_label: str = "",
                markers: Sequence[int] = ()) -> str:
@@ -120,6 +120,7 @@ def line_chart(x_labels: Sequence[str], series: dict, *, title: str, y_kind: str
         return ""
     colors = list(colors or PALETTE)
     fmt = _fmt(y_kind)
+    tip = _fmt("pct1") if y_kind == "pct" else fmt
     lo = min(flat) if y_min is None else y_min
     hi = max(flat) if y_max is None else y_max
     ticks = nice_ticks(lo, hi)
@@ -180,15 +181,14 @@ def line_chart(x_labels: Sequence[str], series: dict, *, title: str, y_kind: str
         for x, v, lab in zip(xs, series[name], x_labels):
             if v is not None and math.isfinite(v):
                 out.append(f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="3" fill="{color}">'
-                           f'<title>{_e(name)} {_e(lab)}: {_e(fmt(v) if y_kind != "pct" else _fmt("pct1")(v))}'
-                           f'</title></circle>')
+                           f'<title>{_e(name)} {_e(lab)}: {_e(tip(v))}</title></circle>')
     out += _x_labels(list(x_labels), xs, height - 10, step)
     out.append("</svg>")
     return "".join(out)
 
 
 def bar_chart(labels: Sequence[str], segments: dict, *, title: str, kind: str = "pct",
-              width: int = 720, colors: Sequence[str] | None = None,
+              width: int = 960, colors: Sequence[str] | None = None,
               totals: Sequence[str] | None = None) -> str:
     """Horizontal bars, stacked when ``segments`` has several series.
 
@@ -204,7 +204,9 @@ def bar_chart(labels: Sequence[str], segments: dict, *, title: str, kind: str = 
             for i in range(len(labels))]
     hi = max(sums) if sums and max(sums) > 0 else 1
     label_w = min(max(_text_width(s, _FONT) for s in labels) + 12, width * 0.35)
-    left, right = label_w, 70
+    ends = totals if totals is not None else [fmt(v) for v in sums]
+    right = min(max(_text_width(str(s), _SMALL) for s in ends) + 14, width * 0.35)
+    left = label_w
     legend, top = (_legend(names, colors, left, 40, width - left - right) if len(names) > 1
                    else ([], 34))
     top += 4
@@ -235,8 +237,8 @@ def bar_chart(labels: Sequence[str], segments: dict, *, title: str, kind: str = 
 
 
 def scatter_chart(points: Sequence[tuple], *, title: str, x_label: str, y_label: str,
-                  x_kind: str = "num", y_kind: str = "int", width: int = 720,
-                  height: int = 340, note: str = "") -> str:
+                  x_kind: str = "num", y_kind: str = "int", width: int = 960,
+                  height: int = 400, note: str = "") -> str:
     """Points ``(x, y, group)`` coloured by group, with a legend and axis titles."""
     pts = [(x, y, g) for x, y, g in points
            if x is not None and y is not None and math.isfinite(x) and math.isfinite(y)]
@@ -285,7 +287,7 @@ def scatter_chart(points: Sequence[tuple], *, title: str, x_label: str, y_label:
 
 
 def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], values, *, title: str,
-            width: int = 720, cell_h: int = 26, marks=None) -> str:
+            width: int = 960, cell_h: int = 26, marks=None) -> str:
     """Signed values (−1…1) as coloured cells with the number written in each.
 
     ``values[i][j]`` belongs to row i and column j; ``marks[i][j]`` true draws

@@ -90,7 +90,7 @@ def _pack_sizes(report) -> str:
     labels = [f"{p} {s}" for p, s in zip(t["product"], t["spec"])]
     return charts.bar_chart(labels, {"销量": _floats(t["units"])}, title="各规格销量（件）",
                             kind="int", totals=[f"{u:,.0f} 件 · 占该商品 {s * 100:.1f}%"
-                                                for u, s in zip(t["units"], t["units_share"])])
+                                                for u, s in zip(t["units"], t["unit_share"])])
 
 
 def _tiers(report) -> str:
@@ -106,8 +106,10 @@ def _sales_lines(report) -> str:
     p = report.tables.get("panel")
     if p is None or p.empty or not {"period", "units", "product"} <= set(p.columns):
         return ""
-    wide = p.pivot_table(index="period", columns="product", values="units", aggfunc="sum")
-    wide = wide.sort_index()
+    wide = p.groupby(["period", "product"])["units"].sum(min_count=1).unstack("product")
+    wide = wide.sort_index().dropna(axis=1, how="all")
+    if wide.empty:
+        return ""
     return charts.line_chart(_labels(wide.index, report.freq),
                              {str(c): _floats(wide[c]) for c in wide.columns},
                              title=f"各商品每{_unit(report.freq)}销量（件）", y_kind="int")

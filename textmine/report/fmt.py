@@ -73,9 +73,36 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "metric_name": ("指标含义", "text"),
     "lag": ("滞后周期", "int"),
     "rho": ("Spearman ρ", "rho"),
-    "p_value": ("p 值", "p"),
-    "n": ("周期数", "int"),
+    "p": ("p 值", "p"),
+    "p_adj": ("多重比较校正后 p 值", "p"),
+    "n": ("样本数", "int"),
+    "n_groups": ("组数", "int"),
+    "n_eff": ("有效样本数", "num"),
+    "coef": ("回归系数", "num"),
+    "coef_se": ("系数标准误", "num"),
+    "coef_p": ("系数 p 值", "p"),
     "too_few": ("周期太少", "text"),
+    "small_n": ("样本太少", "text"),
+    "predictor": ("评论指标", "text"),
+    "outcome": ("销量指标", "text"),
+    "n_scored": ("有效评论", "int"),
+    "days": ("销售天数", "int"),
+    "price": ("均价（元）", "money"),
+    "unit_share": ("销量占比", "pct"),
+    "peak_units": ("峰值日销量", "int"),
+    "before": ("此前日均销量", "num"),
+    "after_7": ("之后 7 天日均销量", "num"),
+    "after_28": ("之后 28 天日均销量", "num"),
+    "lift": ("峰值 / 此前日均", "num"),
+    "retention_7": ("7 天后保持（之后 / 此前）", "num"),
+    "retention_28": ("28 天后保持（之后 / 此前）", "num"),
+    "streamers": ("主播", "text"),
+    "streamer_tiers": ("主播层级", "text"),
+    "field": ("字段", "text"),
+    "key": ("匹配键", "text"),
+    "count": ("次数", "int"),
+    "first_date": ("首次出现", "date"),
+    "last_date": ("最后出现", "date"),
     "direction": ("方向", "text"),
     # alerts
     "alert_id": ("预警编号", "text"),
@@ -116,13 +143,19 @@ EXCEL_FORMATS = {
 
 
 def column_label(name: str) -> str:
-    """Chinese header of a column (the column's own name when unknown)."""
+    """Chinese header of a column (the column's own name when unknown).
+
+    >>> column_label("share_quality"), column_label("sentiment_trust"), column_label("x")
+    ('质量讨论占比', '信任情感', 'x')
+    """
+    from .schema import FALLBACK_TOPIC_NAMES
+
     if name in COLUMNS:
         return COLUMNS[name][0]
-    if name.startswith("share_"):
-        return f"{name[6:]} 讨论占比"
-    if name.startswith("sentiment_"):
-        return f"{name[10:]} 情感"
+    for prefix, suffix in (("share_", "讨论占比"), ("sentiment_", "情感")):
+        if name.startswith(prefix):
+            code = name[len(prefix):]
+            return f"{FALLBACK_TOPIC_NAMES.get(code, code)}{suffix}"
     return name
 
 
@@ -132,6 +165,8 @@ def column_kind(name: str, dtype=None) -> str:
         return COLUMNS[name][1]
     if name.startswith(("share_", "neg_share_")):
         return "pct"
+    if name.startswith("sentiment_"):
+        return "num"
     if dtype is not None:
         if pd.api.types.is_bool_dtype(dtype):
             return "text"

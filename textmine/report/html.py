@@ -22,6 +22,8 @@ __all__ = ["render_html", "MAX_HTML_ROWS"]
 MAX_HTML_ROWS = 400
 
 _NUMERIC = {"int", "pct", "pp", "num", "money", "rho", "p"}
+#: Columns of running text: they wrap; every other cell stays on one line.
+_WRAP = {"text", "keywords", "evidence", "finding", "detail", "streamers", "topics"}
 
 
 def _environment():
@@ -36,8 +38,10 @@ def table_context(key: str, frame: pd.DataFrame, *, drop=(), limit: int = MAX_HT
     frame = frame.drop(columns=[c for c in drop if c in frame.columns])
     shown = frame.head(limit)
     headers, rows, kinds = format_frame(shown)
+    classes = ["n" if k in _NUMERIC else ("w" if str(c) in _WRAP else "")
+               for c, k in zip(shown.columns, kinds)]
     return {"id": f"t-{key}", "title": TABLE_TITLES.get(key, key), "headers": headers,
-            "rows": rows, "numeric": [k in _NUMERIC for k in kinds],
+            "rows": rows, "classes": classes,
             "total": len(frame), "cut": len(frame) > limit}
 
 
@@ -116,7 +120,7 @@ def render_html(report) -> str:
         if key in ("comments", "summary"):
             continue
         drop = {"topics": ("topic",), "topic_trend": ("topic",), "examples": ("topic",),
-                "alerts": ("metric",)}.get(key, ())
+                "alerts": ("metric",), "effects": ("metric",)}.get(key, ())
         tables[key] = table_context(key, frame, drop=drop)
     overview = t["overview"].T.reset_index()
     overview.columns = ["item", "detail"]

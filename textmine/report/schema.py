@@ -25,7 +25,6 @@ __all__ = [
     "topic_codes",
     "topic_names",
     "prepare_comments",
-    "apply_aliases",
     "period_label",
 ]
 
@@ -94,28 +93,6 @@ def _find(columns, candidates, what: str, required: bool = True):
     return None
 
 
-def apply_aliases(values: pd.Series, aliases) -> pd.Series:
-    """Map alternative product names to their canonical names.
-
-    ``aliases`` is a DataFrame with columns ``alias`` and ``product`` or a
-    dict alias → product; names not listed are kept.
-
-    >>> apply_aliases(pd.Series(["雷山鱼浆", "城步蜂蜜"]), {"雷山鱼浆": "雷山鱼酱"}).tolist()
-    ['雷山鱼酱', '城步蜂蜜']
-    """
-    if aliases is None:
-        return values
-    if isinstance(aliases, pd.DataFrame):
-        if not {"alias", "product"} <= set(aliases.columns):
-            raise InputError("the aliases table needs the columns alias and product; it has: "
-                             + ", ".join(map(str, aliases.columns)))
-        mapping = dict(zip(aliases["alias"].astype(str).str.strip(),
-                           aliases["product"].astype(str).str.strip()))
-    else:
-        mapping = {str(k): str(v) for k, v in dict(aliases).items()}
-    return values.map(lambda v: mapping.get(v, v))
-
-
 def _parse_time(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values
@@ -162,7 +139,7 @@ def period_label(value, freq: str = "W") -> str:
     return f"{ts:%Y-%m-%d}"
 
 
-def prepare_comments(comments: pd.DataFrame, freq: str = "W", aliases=None) -> pd.DataFrame:
+def prepare_comments(comments: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     """Typed, canonical columns for the report sections.
 
     Parameters
@@ -173,8 +150,6 @@ def prepare_comments(comments: pd.DataFrame, freq: str = "W", aliases=None) -> p
         Text-typed columns (a CSV read back) are converted.
     freq : str
         Period length for trends: ``D``, ``W`` or ``M``.
-    aliases : DataFrame or dict, optional
-        Alternative product names → canonical names.
 
     Returns
     -------
@@ -227,10 +202,7 @@ def prepare_comments(comments: pd.DataFrame, freq: str = "W", aliases=None) -> p
     for col in _GROUP_COLUMNS:
         if col in columns:
             values = src[col].astype("string").str.strip().fillna("")
-            values = values.where(values != "", UNKNOWN).astype(object)
-            if col == "product":
-                values = apply_aliases(values, aliases)
-            out[col] = values
+            out[col] = values.where(values != "", UNKNOWN).astype(object)
     wrapped = "|" + topics + "|"
     for code in codes:
         out[f"t_{code}"] = (wrapped.str.contains(f"|{code}|", regex=False).fillna(False)

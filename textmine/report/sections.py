@@ -22,6 +22,7 @@ __all__ = [
     "group_summary",
     "worsening",
     "comment_details",
+    "product_units",
     "trend_word",
 ]
 
@@ -311,6 +312,14 @@ def group_summary(df: pd.DataFrame, by: str, names: dict) -> pd.DataFrame:
     if by == "streamer_tier":
         out[by] = out[by].map(lambda v: TIER_NAMES.get(v, v))
     return out.sort_values(["n_comments", by], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def product_units(panel: pd.DataFrame) -> pd.DataFrame:
+    """Units and revenue per product, summed over a sales panel."""
+    if panel is None or panel.empty or "product" not in panel:
+        return pd.DataFrame(columns=["product", "units", "revenue"])
+    return (panel.groupby("product", dropna=False)[["units", "revenue"]]
+            .sum(min_count=1).reset_index())
 
 
 def comment_details(df: pd.DataFrame, names: dict) -> pd.DataFrame:

@@ -31,6 +31,8 @@ TABLE_TITLES = {
     "tiers": "主播层级",
     "channels": "渠道",
     "panel": "评论与销量面板",
+    "spikes": "直播销量高峰",
+    "unmatched": "未能匹配的名称",
     "effects": "评论指标与销量的滞后相关",
     "alerts": "预警",
     "alert_comments": "预警评论",
@@ -130,7 +132,7 @@ def _pack_size(t: dict) -> Finding | None:
         others.append(f"{name} {top['spec']}")
     tail = f"其他商品卖得最好的规格：{'、'.join(others[:5])}。" if others else ""
     return Finding(f"{product}卖得最好的规格是 {best['spec']}：{integer(best['units'])} 件，"
-                   f"占该商品销量的 {pct(best['units_share'])}，{second['spec']} 为 "
+                   f"占该商品销量的 {pct(best['unit_share'])}，{second['spec']} 为 "
                    f"{integer(second['units'])} 件。{tail}", "pack_sizes")
 
 
@@ -147,8 +149,9 @@ def _effect(t: dict, names: dict, freq: str) -> Finding | None:
     lag = int(r["lag"]) if "lag" in r and pd.notna(r["lag"]) else 0
     when = f"领先销量 {lag} {_unit(freq)}" if lag else "与销量同期"
     direction = "越高，销量越高" if r["rho"] > 0 else "越高，销量越低"
-    p = f"，p = {format_value(r['p_value'], 'p')}" if "p_value" in r else ""
-    n = f"，{integer(r['n'])} 个周期" if "n" in r and pd.notna(r["n"]) else ""
+    p = f"，p = {format_value(r['p'], 'p')}" if "p" in r and pd.notna(r["p"]) else ""
+    n = (f"，{integer(r['n_periods'])} 个周期" if "n_periods" in r and pd.notna(r["n_periods"])
+         else "")
     return Finding(f"与销量关联最强的评论指标是{metric_name(str(r['metric']), names)}（{when}）："
                    f"Spearman ρ = {format_value(r['rho'], 'rho')}{p}{n}，即该指标{direction}。"
                    "这是相关，不等于因果。", "effects")
@@ -212,11 +215,27 @@ def _worst_group(t: dict, key: str, what: str) -> Finding | None:
                    f"最多的抱怨是{r['top_complaint']}。", key)
 
 
+def _spikes(t: dict) -> Finding | None:
+    sp = t.get("spikes")
+    if sp is None or sp.empty or "lift" not in sp:
+        return None
+    r = sp.sort_values("lift", ascending=False, kind="stable").iloc[0]
+    who = f"（{str(r['streamers']).replace('|', '、')}）" if "streamers" in r and pd.notna(
+        r["streamers"]) and str(r["streamers"]) else ""
+    keep = ""
+    if "retention_7" in r and pd.notna(r["retention_7"]):
+        keep = f"，之后 7 天的日均销量是此前的 {num(r['retention_7'])} 倍"
+    return Finding(f"直播带来 {integer(len(sp))} 次销量高峰，最高的是"
+                   f"{r['product']} {format_value(r['start'], 'date')}{who}：峰值日销量 "
+                   f"{integer(r['peak_units'])} 件，是此前日均的 {num(r['lift'])} 倍{keep}。",
+                   "spikes")
+
+
 def findings(tables: dict, names: dict, freq: str = "W", limit: int = 8) -> list[Finding]:
     """The 摘要: at most ``limit`` findings in a fixed order of importance."""
     ordered = [_overview(tables), _complaint_topic(tables), _worsening(tables, freq),
                _pack_size(tables), _effect(tables, names, freq), *_alerts(tables, freq),
-               _tiers(tables), _rising_topic(tables)]
+               _spikes(tables), _tiers(tables), _rising_topic(tables)]
     out = [f for f in ordered if f is not None]
     if len(out) < 5:
         for extra in (_worst_group(tables, "products", "商品"),
