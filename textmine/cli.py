@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "textmine.commands.score",
     "textmine.commands.demo",
     "textmine.commands.link",
+    "textmine.commands.report",
 ]
 
 
