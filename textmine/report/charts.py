@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Callable, Sequence
 
 __all__ = ["PALETTE", "SENTIMENT_COLORS", "line_chart", "bar_chart", "scatter_chart",
@@ -27,8 +28,12 @@ _FONT = 13
 _SMALL = 11
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _e(value) -> str:
-    return html.escape(str(value), quote=True)
+    # Control characters are not allowed in SVG (XML) text; drop them.
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 def _n(value: float) -> str:

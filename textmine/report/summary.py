@@ -168,8 +168,9 @@ def _alerts(t: dict, freq: str) -> list[Finding]:
     def describe(r) -> str:
         span = period_label(r["first_period"], freq)
         if r["last_period"] != r["first_period"]:
-            span = f"{format_value(r['first_period'], 'date')} 至 {format_value(r['last_period'], 'date')} 各{_unit(freq)}"
-        return (f"{r['kind']}「{r['group']}」{span}的{r['metric_label']}为 {pct(r['value'])}，"
+            span = (f"{format_value(r['first_period'], 'date')} 至 "
+                    f"{format_value(r['last_period'], 'date')} 各{_unit(freq)}")
+        return (f"{r['kind']}「{r['group']}」在 {span}，{r['metric_label']}为 {pct(r['value'])}，"
                 f"其他时期为 {pct(r['baseline'])}")
 
     neg = a[a["metric"] == "neg_share"]
