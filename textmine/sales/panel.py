@@ -199,18 +199,34 @@ def _factorize_ints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _field_unmatched(linked: Linked, name: str, ckeys, skeys) -> pd.DataFrame:
+    """Values of a group field seen on one side only (a spelling to fix, or a true gap)."""
     c, s = linked.comments, linked.sales
+    if name not in c.columns:
+        if name == "streamer_tier" and "streamer" in c.columns and "streamer" in s.columns:
+            # the tier came through the streamer: the streamers are what failed to match
+            return _field_unmatched(linked, "streamer", keys_of(c["streamer"]),
+                                    keys_of(s["streamer"]))
+        if name != "spec":  # a county comes from the product, already checked
+            return linked.unmatched.iloc[:0]
+    craw = c[name] if name in c.columns else pd.Series(ckeys, dtype=object)
+    sraw = s[name]
+    if name == "spec":  # a spec matches within its product only
+        craw = c["product"].astype(object) + " " + craw.astype(object)
+        sraw = s["product"].astype(object) + " " + sraw.astype(object)
+        ckeys = _joined(c["product_key"], ckeys)
+        skeys = _joined(s["product_key"], skeys)
     sset, cset = set(skeys) - {""}, set(ckeys) - {""}
     chit = np.array([k in sset for k in ckeys], dtype=bool)
-    shit = np.array([k in cset for k in skeys], dtype=bool)
-    if name in c.columns:
-        craw = c[name]
-    else:  # derived (tier through streamer, county through product): report the source field
-        craw = pd.Series(ckeys, dtype=object)
-    return pd.concat([
-        unmatched_table("comments", name, craw, ckeys, chit, c["time"]),
-        unmatched_table("sales", name, s[name], skeys, shit, s["date"]),
-    ], ignore_index=True)
+    tables = [unmatched_table("comments", name, craw, ckeys, chit, c["time"])]
+    if name in c.columns:  # sales values no comment names are news only if comments name any
+        shit = np.array([k in cset for k in skeys], dtype=bool)
+        tables.append(unmatched_table("sales", name, sraw, skeys, shit, s["date"]))
+    return pd.concat(tables, ignore_index=True)
+
+
+def _joined(product_keys: pd.Series, keys: np.ndarray) -> np.ndarray:
+    joined = product_keys.to_numpy().astype(object) + "/" + keys.astype(object)
+    return np.where(keys == "", "", joined).astype(object)
 
 
 def period_ordinals(times: pd.Series, freq: str) -> np.ndarray:
