@@ -24,6 +24,9 @@ COMMAND_MODULES = [
     "textmine.commands.demo",
     "textmine.commands.link",
     "textmine.commands.report",
+    "textmine.commands.keywords",
+    "textmine.commands.topics",
+    "textmine.commands.eval_topics",
 ]
 
 

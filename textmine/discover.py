@@ -65,6 +65,8 @@ class TopicModel:
         Short labels (top words joined with ·).
     n_topics_ : int
         Topics actually fitted.
+    training_weights_ : ndarray of shape (n_texts, k)
+        Unnormalised document-topic weights of the texts given to :meth:`fit`.
     """
 
     def __init__(self, k: int = 8, method: str = "nmf", segmenter=None, n_top_words: int = 10,
@@ -165,6 +167,7 @@ class TopicModel:
                             if row[j] > 0.01 * row.max()]
                            for row in model.components_]
         self.labels_ = ["·".join(words[:3]) for words in self.top_words_]
+        self.training_weights_ = weights  # unnormalised: how strongly each text shows a topic
         return _normalise_rows(weights)
 
     def transform(self, X):
@@ -323,13 +326,15 @@ def discover_topics(texts_or_frame, k: int = 8, *, text: str | None = None,
     main = np.where(weights.sum(axis=1) > 0, weights.argmax(axis=1), -1)
     main_weight = np.where(main >= 0, weights.max(axis=1), 0.0)
 
-    # Representative texts: the highest weight of the topic among texts
-    # whose main topic it is (ties broken by position, so runs agree).
+    # Representative texts: the strongest (unnormalised) weight of the topic
+    # among texts whose main topic it is, so a one-word comment does not win
+    # on a share of 100%; ties go to the earlier text, so runs agree.
+    raw = model.training_weights_
     representative = np.zeros(len(texts), dtype=int)
     examples = []
     for t in range(model.n_topics_):
         members = np.flatnonzero(main == t)
-        order = members[np.lexsort((members, -weights[members, t]))][:n_docs]
+        order = members[np.lexsort((members, -raw[members, t]))][:n_docs]
         representative[order] = np.arange(1, len(order) + 1)
         examples.append([_short(texts[i]) for i in order])
 
