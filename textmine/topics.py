@@ -336,19 +336,22 @@ class _Compiled:
             return tuple((c, w, token) for c, w in self.words[token[1]])
         if n < 3:
             return ()
-        out = []
-        seen = set()
-        # Longest words first, so 产品质量 yields 质量 rather than nothing.
-        for size in range(min(self.longest, n - 1), 1, -1):
-            for i in range(n - size + 1):
-                sub = token[i:i + size]
-                found = self.words.get(sub)
-                if found is None:
-                    continue
-                for c, w in found:
-                    if c not in seen:
-                        seen.add(c)
-                        out.append((c, w, sub))
+        # Compounds are usually word + word: try the token's ends first
+        # (产品质量 is 质量, not 品质), then its inside, longest words first;
+        # per topic the strongest word wins (立案调查: 立案 over 调查).
+        top = min(self.longest, n - 1)
+        spans = [(n - size, size) for size in range(top, 1, -1)]
+        spans += [(0, size) for size in range(top, 1, -1)]
+        spans += [(i, size) for size in range(top, 1, -1) for i in range(1, n - size)]
+        best: dict[str, tuple[float, str]] = {}
+        for i, size in spans:
+            found = self.words.get(token[i:i + size])
+            if found is None:
+                continue
+            for c, w in found:
+                if c not in best or w > best[c][0]:
+                    best[c] = (w, token[i:i + size])
+        out = [(c, w, sub) for c, (w, sub) in best.items()]
         return tuple(out)
 
 
