@@ -295,11 +295,16 @@ class _Compiled:
         self.codes = list(topics)
         words: dict[str, list[tuple[str, float]]] = {}
         phrases: dict[str, list[tuple[str, float]]] = {}
+        freq = segmenter.tokenizer.FREQ if segmenter is not None else {}
         for code, topic in topics.items():
             for word, weight in topic.words.items():
-                # A word jieba splits (靠谱 -> 靠/谱) can never be one token:
-                # match it as a phrase instead.
-                if len(word) > 1 and segmenter is not None and len(segmenter.cut(word)) > 1:
+                # A word jieba splits (靠谱 -> 靠/谱) can never be one token, and
+                # one its dictionary lacks is a token only when the HMM happens
+                # to join it (虚标 alone, but 虚/标克重 in 虚标克重): match
+                # such words as phrases instead.
+                # Latin words and numbers (sc, ems, 12315) are always whole tokens.
+                if len(word) > 1 and segmenter is not None and not word.isascii() and (
+                        not freq.get(word) or len(segmenter.cut(word)) > 1):
                     phrases.setdefault(word, []).append((code, weight))
                 else:
                     words.setdefault(word, []).append((code, weight))
