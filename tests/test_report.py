@@ -212,7 +212,7 @@ def test_alerts_find_the_planted_incidents(report):
 def test_no_alert_when_nothing_changes():
     flat = _scored(600, seed=11)
     flat = flat[~flat["product"].eq("雷山鱼酱") & ~flat["streamer"].eq("多伦草原老马")]
-    report = build_report(flat, thresholds={"neg_share": 0.3, "trust_share": 0.3})
+    report = build_report(flat, thresholds={"neg_share": 0.3, "trust_share": 0.3}, keywords=0)
     assert report["alerts"].empty
     assert any("暂无预警" in s for s in report.summary)
 
@@ -235,13 +235,14 @@ def test_representative_comments_are_typical_not_extreme(scores, expected):
 def test_topics_table_covers_seven_topics(report):
     topics = report["topics"]
     assert topics["name"].tolist() == ["质量", "信任", "监管", "品牌", "价格", "物流", "服务"]
+    assert (topics["keywords"].str.len() > 0).all()
     assert topics.loc[topics["topic"] == "trust", "trend"].item() == "上升"
     examples = report["examples"]
     assert (examples.groupby(["topic", "side"]).size() <= 3).all()
 
 
 def test_report_without_sales_has_no_sales_section(scored, tmp_path):
-    report = build_report(scored, output=tmp_path / "r.html")
+    report = build_report(scored, output=tmp_path / "r.html", keywords=0)
     assert "panel" not in report.tables and "effects" not in report.tables
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "销售关联" not in re.findall(r"<h2>(.*?)</h2>", page)
@@ -260,8 +261,8 @@ def test_comments_read_back_from_csv_give_the_same_report(scored, tmp_path):
     from textmine.io import read_table
 
     scored.to_csv(tmp_path / "scored.csv", index=False)
-    a = build_report(scored)
-    b = build_report(read_table(tmp_path / "scored.csv"))
+    a = build_report(scored, keywords=0)
+    b = build_report(read_table(tmp_path / "scored.csv"), keywords=0)
     assert a.summary == b.summary
 
 
@@ -303,7 +304,7 @@ def test_workbook_sheets_frozen_and_typed(workbook):
 
 def test_unknown_extension_is_refused_before_writing(scored, tmp_path):
     with pytest.raises(InputError, match=r"\.pdf"):
-        build_report(scored, output=[tmp_path / "ok.html", tmp_path / "bad.pdf"])
+        build_report(scored, output=[tmp_path / "ok.html", tmp_path / "bad.pdf"], keywords=0)
     assert not (tmp_path / "ok.html").exists()
 
 
@@ -319,7 +320,7 @@ def test_bad_input_says_what_to_do(frame, message):
 
 def test_bad_freq_is_an_input_error(scored):
     with pytest.raises(InputError, match="freq"):
-        build_report(scored, freq="fortnight")
+        build_report(scored, freq="fortnight", keywords=0)
 
 
 # --- command line ----------------------------------------------------------------

@@ -154,10 +154,36 @@ def _read_comments(comments) -> pd.DataFrame:
     return comments
 
 
-def _keywords(prepared: pd.DataFrame, codes, top_k: int) -> dict:
+def _keywords(prepared: pd.DataFrame, codes, top_k: int, sample: int = 500) -> dict:
+    """Words that set each topic's comments apart from the other topics' comments.
+
+    TF-IDF across topics (:func:`textmine.keywords.group_keywords`) over at
+    most ``sample`` comments per topic, drawn at random with a fixed seed:
+    enough for stable keywords, and it keeps 100,000 comments fast. Falls back
+    to the lexicon words that tagged the topics when keyword extraction is
+    unavailable.
+    """
     from .sections import evidence_keywords
 
-    return evidence_keywords(prepared, top_k=top_k)
+    flags = [f"t_{c}" for c in codes]
+    rows = []
+    for code, flag in zip(codes, flags):
+        sub = prepared.loc[prepared[flag], ["text"]]
+        if len(sub) > sample:
+            sub = sub.sample(sample, random_state=0)
+        rows.append(sub.assign(topics=code))
+    if not rows or not sum(len(r) for r in rows):
+        return {}
+    try:
+        from ..keywords import group_keywords
+
+        table = group_keywords(pd.concat(rows, ignore_index=True), by="topics", text="text",
+                               top_k=top_k, idf="groups")
+    except Exception as exc:  # keywords are a nicety; the lexicon words still say a lot
+        log.warning("keyword extraction failed (%s); listing the topic lexicon's words", exc)
+        return evidence_keywords(prepared, top_k=top_k)
+    return {code: g.sort_values("rank")["keyword"].tolist()
+            for code, g in table.groupby("topics", sort=False)}
 
 
 def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_TITLE,
@@ -192,7 +218,7 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
         Fewest comments in a period for it to count in alerts and in the
         fastest-worsening product.
     keywords : int
-        Keywords listed per topic.
+        Keywords listed per topic; 0 skips keyword extraction (faster).
 
     Returns
     -------
@@ -218,7 +244,7 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     df = prepare_comments(raw, freq=freq)
     codes = df.attrs["codes"]
     names = topic_names(codes)
-    kw = _keywords(df, codes, keywords)
+    kw = _keywords(df, codes, keywords) if keywords > 0 else {}
 
     has_sales = sales is not None
     sales_tables: dict[str, pd.DataFrame] = {}
