@@ -250,15 +250,26 @@ def compare_linked(linked, *, spike_factor: float = 3.0, window: int = 28, min_e
     spikes["product"] = [names[k] for k in keys]
     for col, out in (("streamer", "streamers"), ("streamer_tier", "streamer_tiers")):
         if col in s.columns:
-            spikes[out] = [_names_between(s, k, a, b, col) for k, a, b in
-                           zip(keys, spikes["start"], spikes["end"])]
+            spikes[out] = _names_during(s, spikes, keys, col)
     spikes = pd.concat([spikes, _spike_comments(linked, spikes, keys)], axis=1)
     retention = retention_predictors(spikes, min_events=min_events, min_comments=min_comments)
     return Comparison(tables["by_spec"], tables["by_streamer_tier"], tables["by_channel"],
                       spikes, retention)
 
 
-def _names_between(s: pd.DataFrame, key, start, end, col) -> str:
-    rows = s[(s["product_key"] == key) & (s["date"] >= start) & (s["date"] <= end)]
-    by_units = rows.groupby(col)["units"].sum().sort_values(ascending=False)
-    return "|".join(str(v) for v in by_units.index)
+def _names_during(s: pd.DataFrame, spikes: pd.DataFrame, keys, col: str) -> list[str]:
+    """For each event, the values of ``col`` selling on its days, most units first, joined by |."""
+    if not len(spikes):
+        return []
+    lengths = spikes["days"].to_numpy()
+    event = np.repeat(np.arange(len(spikes)), lengths)
+    offset = np.arange(len(event)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    days = pd.DataFrame({"event": event, "product_key": np.repeat(keys, lengths),
+                         "date": np.repeat(spikes["start"].to_numpy(), lengths)
+                         + pd.to_timedelta(offset, unit="D").to_numpy()})
+    rows = days.merge(s[["product_key", "date", col, "units"]].dropna(subset=[col]),
+                      on=["product_key", "date"])
+    units = rows.groupby(["event", col])["units"].sum().reset_index()
+    units = units.sort_values(["event", "units"], ascending=[True, False], kind="stable")
+    names = units.groupby("event")[col].agg(lambda v: "|".join(map(str, v)))
+    return names.reindex(range(len(spikes)), fill_value="").tolist()

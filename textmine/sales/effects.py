@@ -116,7 +116,10 @@ def _spearman(x: np.ndarray, y: np.ndarray, mask: np.ndarray):
     if n - groups < 3:
         return np.nan, np.nan, n, periods, groups, np.nan
     xd, yd = _demean(x, mask), _demean(y, mask)
-    rho = float(np.corrcoef(stats.rankdata(xd[mask]), stats.rankdata(yd[mask]))[0, 1])
+    rank_x, rank_y = stats.rankdata(xd[mask]), stats.rankdata(yd[mask])
+    if np.ptp(rank_x) == 0 or np.ptp(rank_y) == 0:
+        return np.nan, np.nan, n, periods, groups, np.nan
+    rho = float(np.corrcoef(rank_x, rank_y)[0, 1])
     # Both series are autocorrelated within a group (trends, slow-moving
     # sentiment), so neighbouring periods are not independent draws; shrink n
     # as Pyper & Peterman (1998) do, else p-values are far too small.
@@ -234,8 +237,9 @@ def sales_effects(panel: pd.DataFrame, max_lag: int = 4, *, min_periods: int = 8
     ...                       "period": np.tile(weeks, 3), "sentiment_mean": s.ravel(),
     ...                       "n_comments": 50, "units": units.ravel()})
     >>> effects = sales_effects(panel, max_lag=3)
-    >>> effects.iloc[0][["metric", "lag"]].tolist(), bool(effects.iloc[0]["rho"] > 0.5)
-    (['sentiment_mean', 2], True)
+    >>> top = effects.iloc[0]
+    >>> top["metric"], int(top["lag"]), bool(top["rho"] > 0.5)
+    ('sentiment_mean', 2, True)
     """
     if max_lag < 0 or int(max_lag) != max_lag:
         raise ValueError(f"`max_lag` value = {max_lag!r} is invalid; it must be an integer >= 0.")

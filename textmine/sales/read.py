@@ -162,13 +162,18 @@ def to_number(series: pd.Series) -> pd.Series:
     """
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype("float64")
+    values = series.astype(object).to_numpy()
+    filled = pd.notna(values) & (values != "")  # topic sentiments are mostly blank
+    out = pd.Series(np.full(len(values), np.nan), index=series.index)
+    out[filled] = pd.to_numeric(values[filled], errors="coerce").astype("float64")
+    bad = filled & np.isnan(out.to_numpy())
+    if bad.any():
+        def convert(uniques: pd.Series) -> pd.Series:
+            text = uniques.map(lambda v: _NUMBER_JUNK.sub("", unicodedata.normalize("NFKC", str(v))))
+            return pd.to_numeric(text, errors="coerce").astype("float64")
 
-    def convert(uniques: pd.Series) -> pd.Series:
-        text = uniques.map(lambda v: _NUMBER_JUNK.sub("", unicodedata.normalize("NFKC", str(v)))
-                           if isinstance(v, str) else v)
-        return pd.to_numeric(text, errors="coerce").astype("float64")
-
-    return _on_uniques(series, convert).astype("float64")
+        out[bad] = _on_uniques(series[bad], convert).astype("float64").to_numpy()
+    return out
 
 
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
@@ -191,12 +196,12 @@ def to_datetime(series: pd.Series) -> pd.Series:
         return out.astype("datetime64[ns]")
 
     def convert(uniques: pd.Series) -> pd.Series:
-        text = uniques.map(lambda v: _CJK_DATE.sub(r"\1-\2-\3", unicodedata.normalize("NFKC", v)).strip()
-                           if isinstance(v, str) else v)
-        result = _parse_dates(text, "ISO8601")
-        bad = result.isna() & text.notna()
+        result = _parse_dates(uniques, "ISO8601")  # the common case, vectorised
+        bad = result.isna() & uniques.notna()
         if bad.any():
-            result[bad] = _parse_dates(text[bad], "mixed")
+            text = uniques[bad].map(lambda v: _CJK_DATE.sub(
+                r"\1-\2-\3", unicodedata.normalize("NFKC", v)).strip() if isinstance(v, str) else v)
+            result[bad] = _parse_dates(text, "mixed")
         return result
 
     return pd.Series(pd.to_datetime(_on_uniques(series, convert)), index=series.index,
@@ -226,11 +231,22 @@ def _one_date(value):
 
 
 def clean_text(series: pd.Series) -> pd.Series:
-    """Strip labels; blank cells become missing."""
-    def convert(uniques: pd.Series) -> pd.Series:
-        return uniques.map(lambda v: (str(v).strip() or None) if v is not None else None)
+    """Strip labels; blank cells become missing. Returned as a categorical.
 
-    return _on_uniques(series, convert).astype(object)
+    Names repeat (a few hundred products over a million comments): a
+    categorical keeps one copy of each and makes later grouping cheap.
+
+    Examples
+    --------
+    >>> clean_text(pd.Series([" 蜂蜜", "蜂蜜", "", None])).tolist()
+    ['蜂蜜', '蜂蜜', nan, nan]
+    """
+    codes, uniques = pd.factorize(series)
+    labels = [str(v).strip() or None for v in uniques]
+    new_codes, categories = pd.factorize(pd.Series(labels, dtype=object))
+    lookup = np.append(new_codes, -1)  # code -1 (missing) maps to the trailing -1
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=categories),
+                     index=series.index)
 
 
 # --- sources -------------------------------------------------------------------
@@ -239,8 +255,14 @@ def _is_url(source) -> bool:
     return isinstance(source, str) and re.match(r"^[a-z][a-z0-9+.\-]*://", source) is not None
 
 
-def _load(source, *, table=None, columns_wanted=None) -> tuple[pd.DataFrame, np.ndarray, dict, str]:
-    """Return (frame, row numbers, read errors by position, name for messages)."""
+def _load(source, *, table=None, columns_wanted=None, per_chunk=None
+          ) -> tuple[pd.DataFrame, np.ndarray, dict, str]:
+    """Return (frame, row numbers, read errors by position, name for messages).
+
+    ``columns_wanted(name)`` picks the columns to keep and ``per_chunk(frame)``
+    shrinks each chunk as it is read (numbers parsed, labels made categorical),
+    so a million-row file never sits in memory as a million rows of strings.
+    """
     if isinstance(source, pd.DataFrame):
         return source, np.asarray(source.index), {}, "the DataFrame"
     if _is_url(source):
@@ -256,6 +278,8 @@ def _load(source, *, table=None, columns_wanted=None) -> tuple[pd.DataFrame, np.
     offset = 0
     for chunk in reader:
         frame = chunk.frame if keep is None else chunk.frame[keep]
+        if per_chunk is not None:
+            frame = per_chunk(frame)
         frames.append(frame)
         lines.extend(chunk.lines)
         for i, e in enumerate(chunk.errors):
@@ -263,10 +287,23 @@ def _load(source, *, table=None, columns_wanted=None) -> tuple[pd.DataFrame, np.
                 errors[offset + i] = e
         offset += len(frame)
     if frames:
-        frame = pd.concat(frames, ignore_index=True)
+        frame = _concat(frames)
     else:
         frame = pd.DataFrame(columns=keep if keep is not None else reader.columns)
     return frame, np.asarray(lines, dtype=np.int64), errors, str(source)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat`` that keeps columns categorical when every chunk has them so."""
+    from pandas.api.types import union_categoricals
+
+    columns = list(frames[0].columns)
+    cats = [c for c in columns if all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in frames)]
+    merged = {c: union_categoricals([f[c] for f in frames], ignore_order=True) for c in cats}
+    out = pd.concat([f.drop(columns=cats) for f in frames], ignore_index=True)
+    for c in cats:
+        out[c] = merged[c]
+    return out[columns]
 
 
 def _safe_url(url: str) -> str:
@@ -390,12 +427,12 @@ def read_sales(source, *, table: str | None = None, mapping=None) -> tuple[pd.Da
     n = len(frame)
     out = pd.DataFrame({"row": rows})
     out["date"] = to_datetime(raw["date"]).dt.normalize().to_numpy()
-    out["product"] = clean_text(raw["product"]).to_numpy()
+    out["product"] = clean_text(raw["product"]).array
     out["units"] = to_number(raw["units"]).to_numpy()
     out["revenue"] = to_number(raw["revenue"]).to_numpy()
     for c in ("spec", "channel", "streamer", "streamer_tier", "county"):
         if c in raw:
-            out[c] = clean_text(raw[c]).to_numpy()
+            out[c] = clean_text(raw[c]).array
     if "price" in raw:
         out["price"] = to_number(raw["price"]).to_numpy()
         bad_price = np.isnan(out["price"].to_numpy()) & _present(raw["price"])
@@ -475,10 +512,24 @@ def read_comments(source, *, time_col: str | None = None, product_col: str | Non
     if product_col:
         mapping[product_col] = "product"
 
-    def wanted(c: str) -> bool:
-        return c != "text" and c != "evidence" and c != "tokens"
+    known = {n for names in COMMENT_SYNONYMS.values() for n in names} | set(mapping)
+    times = set(COMMENT_SYNONYMS["time"]) | {k for k, v in mapping.items() if v == "time"}
 
-    frame, rows, _, name = _load(source, columns_wanted=wanted)
+    def wanted(c: str) -> bool:  # the text, evidence and ids are not needed here
+        return (c in known or c.strip().lower() in known or c in ("status", "topics")
+                or c.startswith("sentiment"))
+
+    def shrink(chunk: pd.DataFrame) -> pd.DataFrame:
+        chunk = chunk.copy()
+        for c in chunk.columns:
+            if c.startswith("sentiment") and c != "sentiment_label":
+                chunk[c] = to_number(chunk[c])
+            elif c not in times and c.strip().lower() not in times:
+                codes, uniques = pd.factorize(chunk[c])
+                chunk[c] = pd.Categorical.from_codes(codes, categories=uniques)
+        return chunk
+
+    frame, rows, _, name = _load(source, columns_wanted=wanted, per_chunk=shrink)
     cols = resolve_columns(frame.columns, COMMENT_SYNONYMS, mapping, required=("time", "product"),
                            path=name, option="--time-col/--product-col/--map")
     if "sentiment" not in frame.columns:
@@ -486,19 +537,19 @@ def read_comments(source, *, time_col: str | None = None, product_col: str | Non
                          "Run `textmine score` on them first", path=name)
     out = pd.DataFrame({"row": rows})
     out["time"] = to_datetime(frame[cols["time"]]).to_numpy()
-    out["product"] = clean_text(frame[cols["product"]]).to_numpy()
+    out["product"] = clean_text(frame[cols["product"]]).array
     for c in ("spec", "channel", "streamer", "streamer_tier", "county"):
         if c in cols:
-            out[c] = clean_text(frame[cols[c]]).to_numpy()
+            out[c] = clean_text(frame[cols[c]]).array
     sentiment = to_number(frame["sentiment"]).to_numpy()
     if "status" in frame.columns:
-        ok = (clean_text(frame["status"]).astype(object) == "ok").to_numpy()
+        ok = (clean_text(frame["status"]) == "ok").to_numpy(dtype=bool)
     else:
         ok = ~np.isnan(sentiment)
     out["ok"] = ok
     out["sentiment"] = np.where(ok, sentiment, np.nan)
     if "sentiment_label" in frame.columns:
-        out["neg"] = np.where(ok, (clean_text(frame["sentiment_label"]) == "neg").to_numpy(), False)
+        out["neg"] = ok & (clean_text(frame["sentiment_label"]) == "neg").to_numpy(dtype=bool)
     else:
         log.warning("%s: no `sentiment_label` column; neg_share will be empty", name)
         out["neg"] = np.nan
