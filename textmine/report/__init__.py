@@ -154,7 +154,7 @@ def _read_comments(comments) -> pd.DataFrame:
     return comments
 
 
-def _keywords(prepared: pd.DataFrame, codes, top_k: int, sample: int = 500) -> dict:
+def _keywords(prepared: pd.DataFrame, codes, top_k: int, sample: int = 300) -> dict:
     """Words that set each topic's comments apart from the other topics' comments.
 
     TF-IDF across topics (:func:`textmine.keywords.group_keywords`) over at
