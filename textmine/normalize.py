@@ -16,7 +16,7 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Clause",
@@ -33,8 +33,8 @@ _MENTION = re.compile(r"@[^\s@,，。.!！?？:：;；、]{1,20}")
 _HASHTAG_PAIR = re.compile(r"#([^#\n]{1,40})#")
 _HASHTAG = re.compile(r"#([^\s#,，。.!！?？:：;；、]{1,30})")
 _PUNCT_RUN = re.compile(r"([!?,.;:~，。！？；：、…·\-—_=*+/\\|<>^`'\"])\1+")
-_CHAR_RUN = re.compile(r"([^\d\s])\1{2,}")
-_PAIR_RUN = re.compile(r"([^\d\s]{2})\1{2,}")
+# One character or a pair repeated three times or more (哈哈哈哈, 冲鸭冲鸭冲鸭); not digits.
+_REPEAT_RUN = re.compile(r"([^\d\s]{1,2}?)\1{2,}")
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _NEWLINES = re.compile(r" ?\n[\s]*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -53,6 +53,19 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset:
+    """Characters OpenCC changes on their own: a text with none of them is left as is.
+
+    Checking membership is far cheaper than a conversion call, and most
+    comments are already simplified.
+    """
+    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
+    chars = [chr(c) for a, b in ranges for c in range(a, b + 1)]
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    return frozenset(c for c, s in zip(chars, converted) if c != s)
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,26 +133,30 @@ def normalize(
         text = str(text)
     for name, value in (("urls", urls), ("mentions", mentions), ("hashtags", hashtags)):
         _check_option(name, value)
+    # Each step runs only when a cheap test says it can change something:
+    # this function sees every comment, and most comments are short.
     text = _JUNK.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
-    if urls != "keep":
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if urls != "keep" and ("://" in text or "www." in text or "@" in text):
         text = _URL.sub(" url " if urls == "tag" else " ", text)
-    if mentions != "keep":
+    if mentions != "keep" and "@" in text:
         text = _MENTION.sub(" mention " if mentions == "tag" else " ", text)
-    if hashtags != "keep":
+    if hashtags != "keep" and "#" in text:
         repl = r" \1 " if hashtags == "text" else " "
         text = _HASHTAG_PAIR.sub(repl, text)
         text = _HASHTAG.sub(repl, text)
-    if simplified and _CJK.search(text):
+    if simplified and not text.isascii() and not _traditional_chars().isdisjoint(text):
         text = _t2s().convert(text)
     if lowercase:
         text = text.lower()
     if fold_repeats:
         text = _PUNCT_RUN.sub(r"\1", text)
-        text = _CHAR_RUN.sub(r"\1\1", text)
-        text = _PAIR_RUN.sub(r"\1\1", text)
-    text = _SPACES.sub(" ", text)
-    text = _NEWLINES.sub("\n", text)
+        text = _REPEAT_RUN.sub(r"\1\1", text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\u3000" in text \
+            or "\xa0" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+        text = _NEWLINES.sub("\n", text)
     return text.strip()
 
 
@@ -165,8 +182,8 @@ _SENTENCE_END = "。!?;…\n"
 # A clause ends at a comma-like mark, or at a space between two CJK characters
 # (many comments separate clauses with spaces instead of commas).
 _BOUNDARY = re.compile(
-    r"[。!?;…\n]+|(?<!\d)\.+|\.(?!\d)|\.{2,}|[,、:~]+"
-    r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])"
+    r"([。!?;…\n]+|(?<!\d)\.+|\.(?!\d)|\.{2,}|[,、:~]+"
+    r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff]))"
 )
 _INLINE_CONTRAST = re.compile(r"(?<=[^\s,，]{2})(?=但是|可是|然而)")
 _CONTRAST_STARTS = ("但是", "可是", "不过", "然而", "只是", "就是", "可惜", "无奈", "偏偏", "但")
@@ -174,8 +191,7 @@ _CONTRAST_EXCEPT = ("但愿", "但凡", "就是说", "不过如此")
 _CONCESSION_STARTS = ("虽然", "虽说", "尽管", "固然", "虽")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One clause of a normalised text.
 
     ``role`` is ``"contrast"`` for a clause introduced by 但是/可是/不过/就是…
@@ -215,32 +231,34 @@ def split_clauses(text: str) -> list[Clause]:
     >>> split_clauses("什么时候发货?")[0].question
     True
     """
+    # re.split with a capturing group alternates text and separator, in C.
+    parts = _BOUNDARY.split(text)
     clauses: list[Clause] = []
     sentence = 0
     sentence_first = 0
     pos = 0
-    length = len(text)
-    for m in list(_BOUNDARY.finditer(text)) + [None]:
-        end = m.start() if m is not None else length
-        _add_segment(text, pos, end, sentence, clauses)
-        if m is None:
-            break
-        pos = m.end()
-        mark = m.group()
-        if mark and (mark[0] in _SENTENCE_END or mark[0] == "."):
-            if "?" in mark:
-                for i in range(sentence_first, len(clauses)):
-                    clauses[i] = _replace(clauses[i], question=True)
-            sentence += 1
-            sentence_first = len(clauses)
+    for i in range(0, len(parts), 2):
+        segment = parts[i]
+        if segment and not segment.isspace():
+            _add_segment(segment, pos, sentence, clauses)
+        pos += len(segment)
+        if i + 1 < len(parts):
+            mark = parts[i + 1]
+            pos += len(mark)
+            if mark[0] in _SENTENCE_END or mark[0] == ".":
+                if "?" in mark:
+                    for j in range(sentence_first, len(clauses)):
+                        clauses[j] = clauses[j]._replace(question=True)
+                sentence += 1
+                sentence_first = len(clauses)
     return clauses
 
 
-def _add_segment(text: str, start: int, end: int, sentence: int, out: list[Clause]) -> None:
-    segment = text[start:end]
-    if not segment.strip():
-        return
-    cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
+def _add_segment(segment: str, start: int, sentence: int, out: list[Clause]) -> None:
+    if "但是" in segment or "可是" in segment or "然而" in segment:
+        cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
+    else:
+        cuts = (0, len(segment))
     for a, b in zip(cuts, cuts[1:]):
         piece = segment[a:b]
         stripped = piece.strip()
@@ -249,12 +267,6 @@ def _add_segment(text: str, start: int, end: int, sentence: int, out: list[Claus
         offset = start + a + (len(piece) - len(piece.lstrip()))
         out.append(Clause(stripped, offset, offset + len(stripped), sentence,
                           _role(stripped, first=not out)))
-
-
-def _replace(clause: Clause, **changes) -> Clause:
-    from dataclasses import replace
-
-    return replace(clause, **changes)
 
 
 def split_sentences(text: str) -> list[str]:
