@@ -51,7 +51,7 @@ def run(args, ctx) -> int:
     from ..io import write_table
     from ..sales import sales_effects
     from ..sales.compare import compare_linked
-    from ..sales.panel import build_panel, parse_by, parse_freq, prepare
+    from ..sales.panel import link_prepared, parse_by, parse_freq, prepare
     from ..sales.read import parse_mapping
 
     if args.max_lag < 0:
@@ -61,17 +61,14 @@ def run(args, ctx) -> int:
     linked = prepare(args.comments, args.sales, aliases=args.aliases, sales_table=args.sales_table,
                      mapping=parse_mapping(args.mapping), time_col=args.time_col,
                      product_col=args.product_col)
-    panel, extra = build_panel(linked, by, freq)
-    import pandas as pd
-
-    unmatched = pd.concat([linked.unmatched, extra], ignore_index=True)
+    panel, unmatched, rejected = link_prepared(linked, by, freq)
     write_table(panel, args.output, stdout=ctx.stdout)
     written = [] if args.output == "-" else [args.output]
     if args.unmatched:
         write_table(unmatched, args.unmatched)
         written.append(args.unmatched)
     if args.rejected:
-        write_table(linked.rejected, args.rejected)
+        write_table(rejected, args.rejected)
         written.append(args.rejected)
     if args.effects:
         write_table(sales_effects(panel, max_lag=args.max_lag), args.effects)
@@ -84,7 +81,7 @@ def run(args, ctx) -> int:
             write_table(getattr(result, name), path)
             written.append(str(path))
     if not ctx.quiet:
-        _summary(ctx, panel, unmatched, linked.rejected, by, freq, written, args)
+        _summary(ctx, panel, unmatched, rejected, by, freq, written, args)
     return 0
 
 

@@ -30,8 +30,6 @@ def totals(linked, by: list[str]) -> pd.DataFrame:
     s = linked.sales
     metrics = comment_metrics(comment_sums(linked.comments, gc, linked.codes).reindex(
         range(len(groups))), linked.codes)
-    metrics["n_comments"] = metrics["n_comments"].fillna(0).astype("int64")
-    metrics["n_scored"] = metrics["n_scored"].fillna(0).astype("int64")
     sales = pd.DataFrame({"g": gs, "units": s["units"].to_numpy(), "revenue": s["revenue"].to_numpy(),
                           "date": s["date"].to_numpy()}).groupby("g").agg(
         units=("units", "sum"), revenue=("revenue", "sum"), days=("date", "nunique"))
@@ -147,10 +145,35 @@ def _spike_comments(linked, spikes: pd.DataFrame, keys: np.ndarray, days: int = 
     used = cell >= 0
     sums = comment_sums(c.loc[used], cell[used], codes).reindex(range(len(spikes)))
     metrics = comment_metrics(sums, codes)
-    metrics["n_comments"] = metrics["n_comments"].fillna(0).astype("int64")
     keep = ["n_comments", "sentiment_mean", "neg_share"] + [f"share_{x}" for x in codes] + \
         [f"sentiment_{x}" for x in codes]
     return metrics[keep].reset_index(drop=True)
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Spearman correlation and two-sided p-value; exact (all orderings) for 8 points or fewer.
+
+    The usual t approximation says p = 0 for four points in perfect order;
+    the exact answer is 1/12.
+
+    Examples
+    --------
+    >>> rho, p = spearman(np.array([1, 2, 3, 4]), np.array([10, 20, 30, 40]))
+    >>> round(rho, 3), round(p, 4)
+    (1.0, 0.0833)
+    """
+    rx, ry = stats.rankdata(x), stats.rankdata(y)
+    rho = float(np.corrcoef(rx, ry)[0, 1])
+    if len(x) > 8:
+        return rho, float(stats.spearmanr(x, y).pvalue)
+    from itertools import permutations
+
+    orders = np.array(list(permutations(range(len(x)))))
+    perm = ry[orders]
+    cx = rx - rx.mean()
+    cp = perm - perm.mean(axis=1, keepdims=True)
+    r = (cp @ cx) / np.sqrt((cp ** 2).sum(axis=1) * (cx ** 2).sum())
+    return rho, float(np.mean(np.abs(r) >= abs(rho) - 1e-12))
 
 
 def retention_predictors(spikes: pd.DataFrame, *, min_events: int = 10,
@@ -170,8 +193,7 @@ def retention_predictors(spikes: pd.DataFrame, *, min_events: int = 10,
             n = int(ok.sum())
             rho = p = np.nan
             if n >= 3 and np.ptp(x[ok]) > 0 and np.ptp(y[ok]) > 0:
-                res = stats.spearmanr(x[ok], y[ok])
-                rho, p = float(res.statistic), float(res.pvalue)
+                rho, p = spearman(x[ok], y[ok])
             rows.append((predictor, outcome, rho, p, n, n < min_events))
     out = pd.DataFrame(rows, columns=["predictor", "outcome", "rho", "p", "n", "small_n"])
     return out.sort_values(["small_n", "p"], na_position="last", kind="stable").reset_index(drop=True)

@@ -13,7 +13,7 @@ from ..errors import InputError
 from .match import ProductMatcher, keys_of, read_aliases, unmatched_table
 from .read import REJECTED_COLUMNS, read_comments, read_sales
 
-__all__ = ["LinkResult", "link_sales", "GROUP_FIELDS", "FREQUENCIES"]
+__all__ = ["LinkResult", "link_sales", "link_prepared", "prepare", "GROUP_FIELDS", "FREQUENCIES"]
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,10 @@ FREQUENCIES = {"D": "D", "W": "W", "M": "M", "DAY": "D", "WEEK": "W", "MONTH": "
 class Linked:
     """Comments and sales read, validated and matched, before grouping.
 
-    ``comments`` has the analysis columns of :func:`read_comments` plus
-    ``product_key``; ``sales`` has ``product_key`` and ``spec_key``; field
-    keys for other group fields are made on demand by :meth:`keys`.
+    ``comments`` has the columns of :func:`read_comments` plus
+    ``product_key``; ``sales`` those of :func:`read_sales` with ``product``
+    in its canonical spelling and ``product_key``. Keys of the other group
+    fields are made on demand by :meth:`keys`.
     """
 
     comments: pd.DataFrame
@@ -96,11 +97,9 @@ def prepare(scored, sales, *, aliases=None, sales_table=None, mapping=None, time
     s, s_rej = read_sales(sales, table=sales_table, mapping=mapping)
     c, c_rej, codes = read_comments(scored, time_col=time_col, product_col=product_col)
     matcher = ProductMatcher(read_aliases(aliases)).fit(s)
-    s = s.copy()
     s["product_key"] = matcher.sales_keys_
     s["product"] = matcher.products().to_numpy()
     ckey, spec_key, hit = matcher.match(c["product"])
-    c = c.copy()
     c["product_key"] = ckey
     hit_keys = set(ckey[hit])
     s_hit = np.array([k in hit_keys for k in s["product_key"]], dtype=bool)
@@ -194,7 +193,7 @@ def _group_labels(linked: Linked, name: str, gid, nc, keys, first) -> list:
 
 def _factorize_ints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dense ids in sorted order, and the position of each id's first occurrence."""
-    uniques, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
     return inverse.astype(np.int64), first
 
 
@@ -236,9 +235,6 @@ def period_ordinals(times: pd.Series, freq: str) -> np.ndarray:
 
 def period_starts(ordinals: np.ndarray, freq: str) -> pd.DatetimeIndex:
     return pd.PeriodIndex.from_ordinals(ordinals, freq=freq).start_time
-
-
-_SUMS = ("n_comments", "n_scored", "sent_sum", "sent_n", "neg_sum")
 
 
 def comment_sums(c: pd.DataFrame, cell: np.ndarray, codes) -> pd.DataFrame:
@@ -367,6 +363,11 @@ def link_sales(scored, sales, freq: str = "W", by="product", aliases=None, *,
     by = parse_by(by)
     linked = prepare(scored, sales, aliases=aliases, sales_table=sales_table, mapping=mapping,
                      time_col=time_col, product_col=product_col)
+    return link_prepared(linked, by, freq)
+
+
+def link_prepared(linked: Linked, by: list[str], freq: str) -> LinkResult:
+    """:func:`link_sales` on inputs already read and matched by :func:`prepare`."""
     panel, extra = build_panel(linked, by, freq)
     unmatched = pd.concat([linked.unmatched, extra], ignore_index=True) if len(extra) \
         else linked.unmatched
@@ -401,8 +402,6 @@ def build_panel(linked: Linked, by: list[str], freq: str) -> tuple[pd.DataFrame,
     p_full = starts + offsets
     full = pd.Index(g_full * span + p_full)
     metrics = comment_metrics(csum.reindex(full), codes)
-    metrics["n_comments"] = metrics["n_comments"].astype("int64")
-    metrics["n_scored"] = metrics["n_scored"].astype("int64")
     sales_cells = ssum.reindex(full)
     has_sales = np.zeros(len(groups), dtype=bool)
     has_sales[np.unique(gs)] = True
