@@ -246,6 +246,23 @@ def compare(scored, sales, *, aliases=None, sales_table=None, mapping=None, time
             across spikes, of each spike-week comment metric with
             ``retention_7`` and ``retention_28`` — do trust or quality
             complaints in the spike week predict that sales fall back?
+            ``small_n`` marks fewer than ``min_events`` events; with 8 events
+            or fewer the p-value is exact (every ordering counted).
+
+    Notes
+    -----
+    *What counts as a livestream day.* A day whose units reach
+    ``spike_factor`` × the trailing ``window``-day median of that product —
+    what the day did, not who was on air. Days with a head-tier streamer are
+    not spikes by themselves: a head streamer with a regular weekly slot is
+    ordinary trade, and counting each slot would leave no ordinary days to
+    measure retention against. The streamers and tiers selling on each
+    spike's days are listed, so head-streamer spikes can be picked out.
+
+    *Retention* compares the mean daily units after the spike (7 and 28
+    days, other spikes left out) with the mean of the ``window`` days before
+    it: 1.0 means sales went back exactly where they were, above 1 that the
+    spike lifted them, below 1 that it was followed by a slump.
     """
     linked = prepare(scored, sales, aliases=aliases, sales_table=sales_table, mapping=mapping,
                      time_col=time_col, product_col=product_col)

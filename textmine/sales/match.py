@@ -117,15 +117,17 @@ def read_aliases(source) -> dict[str, str]:
 
         frame, rows, _, path = _load(source)
         cols = resolve_columns(frame.columns, {
-            "alias": ("alias", "别名", "名称", "写法"),
-            "product": ("product", "商品", "产品", "标准名", "规范名", "商品名称")},
-            required=("alias", "product"), path=path, option="column")
+            "alias": ("alias", "别名", "写法"),
+            "product": ("product", "商品", "产品", "标准名", "规范名", "商品名称")})
+        if len(cols) < 2:
+            raise InputError("an alias table needs the columns alias,product (or 别名,商品); the "
+                             f"columns are: {', '.join(map(str, frame.columns))}", path=path)
         frame = frame.rename(columns={v: k for k, v in cols.items()})
     out: dict[str, str] = {}
     where: dict[str, int] = {}
     for row, alias, product in zip(rows, frame["alias"], frame["product"]):
         key = product_key(alias)
-        if not key or product is None or not str(product).strip():
+        if not key or pd.isna(product) or not str(product).strip():
             continue
         product = str(product).strip()
         if key in out and product_key(out[key]) != product_key(product):
