@@ -209,6 +209,21 @@ def test_alerts_find_the_planted_incidents(report):
     assert set(report["alert_comments"]["alert_id"]) <= set(alerts["alert_id"])
 
 
+@pytest.mark.parametrize("x, n, expected", [
+    # one complaint in a spotless record is no alert
+    ([1, 0, 0, 0, 0], [6, 6, 6, 6, 6], [False] * 5),
+    # a wave over three periods is measured against the calm ones, so all three count
+    ([1, 1, 9, 9, 8, 1], [20, 20, 12, 12, 12, 20], [False, False, True, True, True, False]),
+    # a period with too few comments is not judged
+    ([1, 1, 4, 1], [20, 20, 4, 20], [False] * 4),
+])
+def test_flag_periods(x, n, expected):
+    from textmine.report.alerts import flag_periods
+
+    got = flag_periods(np.array(x), np.array(n), threshold=0.15)
+    assert got.tolist() == expected
+
+
 def test_no_alert_when_nothing_changes():
     flat = _scored(600, seed=11)
     flat = flat[~flat["product"].eq("雷山鱼酱") & ~flat["streamer"].eq("多伦草原老马")]

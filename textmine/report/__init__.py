@@ -188,7 +188,7 @@ def _keywords(prepared: pd.DataFrame, codes, top_k: int, sample: int = 300) -> d
 
 def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_TITLE,
                  output=None, aliases=None, max_lag: int = 4, thresholds=None,
-                 min_comments: int = 5, keywords: int = 8) -> Report:
+                 min_comments: int = 5, min_flagged: int = 3, keywords: int = 8) -> Report:
     """Build the report for officials from scored comments (and sales records).
 
     Parameters
@@ -217,6 +217,8 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     min_comments : int
         Fewest comments in a period for it to count in alerts and in the
         fastest-worsening product.
+    min_flagged : int
+        Fewest complaints in a period for an alert.
     keywords : int
         Keywords listed per topic; 0 skips keyword extraction (faster).
 
@@ -277,11 +279,11 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
         if key in sales_tables:
             t[key] = sales_tables[key]
     t["alerts"], t["alert_comments"], t["alert_trend"] = find_alerts(
-        df, thresholds=thresholds, min_comments=min_comments)
+        df, thresholds=thresholds, min_comments=min_comments, min_flagged=min_flagged)
     card = model_card()
     t["method"] = method_notes(t["overview"], names, freq=freq, card=card, has_sales=has_sales,
                                thresholds=thresholds, min_comments=min_comments,
-                               )
+                               min_flagged=min_flagged)
     t["comments"] = sections.comment_details(df, names)
     found = findings(t, names, freq)
     t["summary"] = pd.DataFrame({"no": range(1, len(found) + 1),
@@ -289,7 +291,7 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
                                  "source": [f.source_title for f in found]})
     report = Report(title=title, freq=freq, findings=found, tables=t, names=names,
                     meta={"model_card": card, "thresholds": thresholds,
-                          "min_comments": min_comments, "max_lag": max_lag,
+                          "min_comments": min_comments, "min_flagged": min_flagged, "max_lag": max_lag,
                           "codes": list(codes)})
     if output is not None:
         report.write(output)

@@ -2,9 +2,14 @@
 
 Two measures per comment: a negative comment (``label == "neg"``), and a
 trust or supervision complaint (the comment mentions 信任 or 监管 and the
-clauses that mention it are negative). For each product and each streamer, a
-period is flagged when its share is at least ``threshold`` above the share in
-the group's other periods; consecutive flagged periods make one alert.
+clauses that mention it are negative). For each product and each streamer,
+a period is flagged when its share is at least ``threshold`` above the
+group's usual level, with at least ``min_flagged`` such comments, and so
+high that chance alone would rarely give it (binomial tail below
+``alpha``). The usual level is the share in the group's other periods,
+leaving out the periods already flagged, so that a complaint wave lasting
+several periods is measured against the calm ones. Consecutive flagged
+periods make one alert.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from scipy.stats import binom
 
 from .schema import NEG_THRESHOLD
 
-__all__ = ["DEFAULT_THRESHOLDS", "METRIC_LABELS", "complaint_flags", "find_alerts"]
+__all__ = ["DEFAULT_THRESHOLDS", "METRIC_LABELS", "complaint_flags", "flag_periods",
+           "find_alerts"]
 
-#: How far above its other periods a share must rise to raise an alert.
+#: How far above its usual level a share must rise to raise an alert.
 DEFAULT_THRESHOLDS = {"neg_share": 0.15, "trust_share": 0.10}
 METRIC_LABELS = {"neg_share": "负面评论占比", "trust_share": "信任/监管投诉占比"}
 KIND_LABELS = {"product": "商品", "streamer": "主播"}
 
 _ALERT_COLUMNS = ["alert_id", "kind", "group", "metric", "metric_label", "first_period",
-                  "last_period", "n_comments", "value", "baseline", "rise", "peak_period"]
+                  "last_period", "n_comments", "value", "baseline", "rise", "peak"]
+_COMMENT_COLUMNS = ["alert_id", "comment_id", "time", "product", "streamer", "text", "score"]
+_SERIES_COLUMNS = ["alert_id", "period", "n_comments", "value", "flagged"]
 
 
 def complaint_flags(df: pd.DataFrame) -> pd.DataFrame:
@@ -36,11 +44,44 @@ def complaint_flags(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"neg_share": ok & (df["label"] == "neg"), "trust_share": ok & trust})
 
 
-def _runs(periods: list, flagged: list) -> list[list]:
+def flag_periods(x: np.ndarray, n: np.ndarray, *, threshold: float, min_comments: int = 5,
+                 min_flagged: int = 3, alpha: float = 0.01) -> np.ndarray:
+    """Which periods of one group stand out: ``x`` complaints of ``n`` comments each.
+
+    >>> flag_periods(np.array([1, 0, 1, 8, 9, 1]), np.array([20, 20, 20, 12, 12, 20]),
+    ...              threshold=0.15).tolist()
+    [False, False, False, True, True, False]
+    """
+    x = np.asarray(x, dtype=float)
+    n = np.asarray(n, dtype=float)
+    flag = np.zeros(len(x), dtype=bool)
+    for _ in range(4):
+        # The usual level leaves out this period and the periods already flagged …
+        ox = x.sum() - x[flag].sum() - np.where(flag, 0, x)
+        on = n.sum() - n[flag].sum() - np.where(flag, 0, n)
+        # … unless too little is left, then it is every other period.
+        few = on < min_comments
+        ox = np.where(few, x.sum() - x, ox)
+        on = np.where(few, n.sum() - n, on)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            usual = np.where(on > 0, ox / on, np.nan)
+            share = np.where(n > 0, x / n, np.nan)
+        # Half a complaint more and one comment more keep a spotless record from
+        # making a single complaint look impossible.
+        chance = binom.sf(x - 1, n, np.clip((ox + 0.5) / (on + 1), 1e-6, 1 - 1e-6))
+        new = ((n >= min_comments) & (on >= min_comments) & (x >= min_flagged)
+               & (share - usual >= threshold) & (chance < alpha))
+        if (new == flag).all():
+            break
+        flag = new
+    return flag
+
+
+def _runs(flagged) -> list[list[int]]:
     runs, current = [], []
-    for i, p in enumerate(periods):
-        if flagged[i]:
-            current.append(p)
+    for i, f in enumerate(flagged):
+        if f:
+            current.append(i)
         elif current:
             runs.append(current)
             current = []
@@ -50,7 +91,7 @@ def _runs(periods: list, flagged: list) -> list[list]:
 
 
 def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None,
-                min_comments: int = 5, examples: int = 3,
+                min_comments: int = 5, min_flagged: int = 3, examples: int = 3,
                 alpha: float = 0.01) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Alerts and the comments behind them.
 
@@ -65,13 +106,14 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
         defaults to :data:`DEFAULT_THRESHOLDS`.
     min_comments : int
         A period is judged only with at least this many valid comments in the
-        group, and the group's other periods must have as many together.
+        group, and the usual level needs as many.
+    min_flagged : int
+        Fewest complaints in a period for it to be flagged.
     examples : int
         Comments kept per alert (typical ones: nearest the median score).
     alpha : float
-        A period is flagged only if so high a share would arise by chance
-        less often than this, were the period like the group's others
-        (binomial tail), which keeps small groups from raising false alarms.
+        Largest chance, were the period like the usual level, of so many
+        complaints (binomial tail): small groups need a bigger jump.
 
     Returns
     -------
@@ -84,80 +126,65 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
     thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     ok = df[df["ok"]].dropna(subset=["period"])
     flags = complaint_flags(ok)
-    all_periods = sorted(ok["period"].unique())
-    position = {p: i for i, p in enumerate(all_periods)}
-    rows, picks = [], []
+    periods = pd.DatetimeIndex(sorted(ok["period"].unique()))
+    rows = []
     for col in by:
         if col not in ok:
             continue
         for metric, threshold in thresholds.items():
-            g = (pd.DataFrame({"g": ok[col], "period": ok["period"], "x": flags[metric]})
-                 .groupby(["g", "period"])["x"].agg(["sum", "size"]))
-            totals = g.groupby(level="g").sum()
-            for group, cells in g.groupby(level="g"):
-                cells = cells.droplevel("g")
-                tot_x, tot_n = totals.loc[group, "sum"], totals.loc[group, "size"]
-                other_n = tot_n - cells["size"]
-                share = cells["sum"] / cells["size"]
-                other = (tot_x - cells["sum"]) / other_n.where(other_n > 0)
-                # Chance of so many complaints if the period were like the others:
-                # a small cell needs a bigger jump before it counts.
-                chance = binom.sf(cells["sum"] - 1, cells["size"],
-                                  other.fillna(0).clip(1e-3, 1 - 1e-3))
-                hit = ((cells["size"] >= min_comments) & (other_n >= min_comments)
-                       & (share - other >= threshold) & (chance < alpha))
-                if not hit.any():
+            counts = (pd.DataFrame({"g": ok[col], "period": ok["period"], "x": flags[metric]})
+                      .groupby(["g", "period"])["x"].agg(["sum", "size"]))
+            for group, cells in counts.groupby(level="g", sort=True):
+                # Every period of the data, so that "consecutive" means next week.
+                cells = cells.droplevel("g").reindex(periods, fill_value=0)
+                x, n = cells["sum"].to_numpy(), cells["size"].to_numpy()
+                flag = flag_periods(x, n, threshold=threshold, min_comments=min_comments,
+                                    min_flagged=min_flagged, alpha=alpha)
+                if not flag.any():
                     continue
-                ordered = sorted(cells.index, key=position.get)
-                # Consecutive means next to each other in the whole data's periods.
-                full = [p for p in all_periods
-                        if position[ordered[0]] <= position[p] <= position[ordered[-1]]]
-                flagged = [bool(hit.get(p, False)) for p in full]
-                for run in _runs(full, flagged):
-                    in_run = cells.index.isin(run)
-                    n_run, x_run = cells.loc[in_run, "size"].sum(), cells.loc[in_run, "sum"].sum()
-                    n_out, x_out = tot_n - n_run, tot_x - x_run
-                    if n_out < min_comments:
-                        continue
-                    value, baseline = x_run / n_run, x_out / n_out
-                    peak = share[in_run].idxmax()
-                    rows.append({"kind": KIND_LABELS.get(col, col), "group": group,
-                                 "metric": metric, "metric_label": METRIC_LABELS[metric],
-                                 "first_period": run[0], "last_period": run[-1],
-                                 "n_comments": int(n_run), "value": value,
-                                 "baseline": baseline, "rise": value - baseline,
-                                 "peak_period": peak, "_col": col, "_run": run,
-                                 "_series": pd.DataFrame({"period": cells.index,
-                                                          "n_comments": cells["size"].to_numpy(),
-                                                          "value": share.to_numpy(),
-                                                          "flagged": in_run})})
-    series_cols = ["alert_id", "period", "n_comments", "value", "flagged"]
+                calm = ~flag
+                n_calm, x_calm = n[calm].sum(), x[calm].sum()
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    share = np.where(n > 0, x / n, np.nan)
+                seen = np.flatnonzero(n > 0)
+                span = slice(seen.min(), seen.max() + 1)
+                for run in _runs(flag):
+                    value = x[run].sum() / n[run].sum()
+                    baseline = x_calm / n_calm if n_calm else np.nan
+                    in_run = np.zeros(len(x), dtype=bool)
+                    in_run[run] = True
+                    rows.append({
+                        "kind": KIND_LABELS.get(col, col), "group": group, "metric": metric,
+                        "metric_label": METRIC_LABELS[metric],
+                        "first_period": periods[run[0]], "last_period": periods[run[-1]],
+                        "n_comments": int(n[run].sum()), "value": value, "baseline": baseline,
+                        "rise": value - baseline,
+                        "peak": periods[run[int(np.nanargmax(share[run]))]],
+                        "_col": col, "_periods": list(periods[run]),
+                        "_series": pd.DataFrame({"period": periods[span], "n_comments": n[span],
+                                                 "value": share[span],
+                                                 "flagged": in_run[span]})})
     if not rows:
-        return (pd.DataFrame(columns=_ALERT_COLUMNS),
-                pd.DataFrame(columns=["alert_id", "comment_id", "time", "product", "streamer",
-                                      "text", "score"]),
-                pd.DataFrame(columns=series_cols))
+        return (pd.DataFrame(columns=_ALERT_COLUMNS), pd.DataFrame(columns=_COMMENT_COLUMNS),
+                pd.DataFrame(columns=_SERIES_COLUMNS))
     alerts = pd.DataFrame(rows).sort_values(["rise", "group"], ascending=[False, True],
                                             kind="stable").reset_index(drop=True)
     alerts["alert_id"] = [f"A{i + 1}" for i in range(len(alerts))]
+    picks, series = [], []
     for _, a in alerts.iterrows():
-        mask = (ok[a["_col"]] == a["group"]) & ok["period"].isin(a["_run"]) & flags[a["metric"]]
+        mask = (ok[a["_col"]] == a["group"]) & ok["period"].isin(a["_periods"]) & flags[a["metric"]]
         sub = ok[mask].drop_duplicates(subset="text")
         score = sub["sentiment"]
-        if a["metric"] == "trust_share":
-            score = sub[["s_trust", "s_supervision"]].min(axis=1) if {
-                "s_trust", "s_supervision"} <= set(sub.columns) else score
-        order = (score - score.median()).abs().sort_values(kind="stable").index[:examples]
-        for i in order:
+        if a["metric"] == "trust_share" and {"s_trust", "s_supervision"} <= set(sub.columns):
+            score = sub[["s_trust", "s_supervision"]].min(axis=1)
+        for i in (score - score.median()).abs().sort_values(kind="stable").index[:examples]:
             r = sub.loc[i]
             picks.append({"alert_id": a["alert_id"], "comment_id": r["comment_id"],
                           "time": r["time"], "product": r.get("product", np.nan),
                           "streamer": r.get("streamer", np.nan), "text": r["text"],
                           "score": score.loc[i]})
-    comments = pd.DataFrame(picks, columns=["alert_id", "comment_id", "time", "product",
-                                            "streamer", "text", "score"])
-    series = pd.concat([a["_series"].assign(alert_id=a["alert_id"]) for _, a in alerts.iterrows()],
-                       ignore_index=True)
-    series = series.sort_values(["alert_id", "period"], kind="stable")
+        series.append(a["_series"].assign(alert_id=a["alert_id"]))
+    series = pd.concat(series, ignore_index=True)
     series["flagged"] = series["flagged"].map({True: "是", False: ""})
-    return alerts[_ALERT_COLUMNS], comments, series[series_cols].reset_index(drop=True)
+    return (alerts[_ALERT_COLUMNS], pd.DataFrame(picks, columns=_COMMENT_COLUMNS),
+            series[_SERIES_COLUMNS])

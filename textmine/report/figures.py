@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .summary import metric_name
+from .summary import metric_name, strongest_effects
 
 __all__ = ["figures", "scatter_points"]
 
@@ -63,9 +63,11 @@ def _topic_small(report, code: str) -> str:
     if sub.empty:
         return ""
     name = report.names.get(code, code)
+    # A negative share of one or two mentions is noise; leave a gap instead.
+    neg = sub["neg_share"].where(sub["n_comments"] >= 3)
     return charts.line_chart(_labels(sub["period"], report.freq),
                              {f"提到{name}的评论占比": _floats(sub["share"]),
-                              "其中负面占比": _floats(sub["neg_share"])},
+                              "其中负面占比（提及不足 3 条时不画）": _floats(neg)},
                              title=f"「{name}」每{_unit(report.freq)}走势", width=560, height=230,
                              colors=["#0072B2", _NEG])
 
@@ -153,9 +155,7 @@ def _scatter(report) -> str:
     e, p = report.tables.get("effects"), report.tables.get("panel")
     if e is None or e.empty or p is None or p.empty or "rho" not in e:
         return ""
-    usable = e[e["rho"].notna()]
-    if "too_few" in usable:
-        usable = usable[~usable["too_few"].fillna(False).astype(bool)]
+    usable = strongest_effects(e)
     if usable.empty:
         return ""
     r = usable.iloc[0]

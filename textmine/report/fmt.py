@@ -115,6 +115,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "baseline": ("其他时期占比", "pct"),
     "rise": ("高出（百分点）", "pp"),
     "flagged": ("是否预警周期", "text"),
+    "peak": ("峰值周期", "date"),
     # comments
     "sentiment": ("情感分", "num"),
     "label": ("情感", "text"),

@@ -81,6 +81,20 @@ def _tiers(frame: pd.DataFrame) -> pd.DataFrame:
     return _pick(out, _TIER)
 
 
+def _link_and_compare(comments, sales, *, freq, aliases):
+    try:
+        from ..sales.compare import compare_linked
+        from ..sales.panel import link_prepared, parse_freq, prepare
+    except ImportError:  # read and match the inputs twice, through the public functions
+        from ..sales import compare, link_sales
+
+        return (link_sales(comments, sales, freq=freq, by="product", aliases=aliases),
+                compare(comments, sales, aliases=aliases))
+    # Read and match once: the panel and the comparisons share the matched inputs.
+    linked = prepare(comments, sales, aliases=aliases)
+    return link_prepared(linked, ["product"], parse_freq(freq)), compare_linked(linked)
+
+
 def sales_sections(comments: pd.DataFrame, sales: pd.DataFrame, *, freq: str, aliases=None,
                    max_lag: int = 4, names: dict | None = None) -> dict[str, pd.DataFrame]:
     """Tables for 产品与主播 and 销售关联.
@@ -88,15 +102,14 @@ def sales_sections(comments: pd.DataFrame, sales: pd.DataFrame, *, freq: str, al
     Returns ``pack_sizes, tiers, channels, spikes, effects, panel, unmatched``
     (a table is left out when the sales records lack its column).
     """
-    from ..sales import compare, link_sales, sales_effects
+    from ..sales import sales_effects
 
     names = names or {}
-    link = link_sales(comments, sales, freq=freq, by="product", aliases=aliases)
+    link, cmp = _link_and_compare(comments, sales, freq=freq, aliases=aliases)
     effects = sales_effects(link.panel, max_lag=max_lag)
     if len(effects):
         effects = effects.copy()
         effects.insert(1, "metric_name", [metric_name(str(m), names) for m in effects["metric"]])
-    cmp = compare(comments, sales, aliases=aliases)
     out = {}
     if "spec" in sales:
         spec = cmp.by_spec[cmp.by_spec["units"].notna()]

@@ -70,7 +70,7 @@ def model_card() -> dict:
 
 def method_notes(overview: pd.DataFrame, names: dict, *, freq: str, card: dict,
                  has_sales: bool, thresholds: dict, min_comments: int,
-                 sales_note: str = "") -> pd.DataFrame:
+                 min_flagged: int = 3, sales_note: str = "") -> pd.DataFrame:
     """Rows ``item, detail``: data covered, model accuracy, topics, thresholds, limits."""
     o = overview.iloc[0]
     period = {"D": "天", "W": "周", "M": "月"}.get(str(freq).upper()[:1], str(freq))
@@ -97,10 +97,12 @@ def method_notes(overview: pd.DataFrame, names: dict, *, freq: str, card: dict,
                  "只统计有效评论。")
     examples = ("代表性评论取“典型”而非“极端”：在某主题的正面（或负面）评论中，选情感分最接近"
                 "该侧中位数、长度最接近中位长度的评论，重复的评论只取一次。")
-    alert = ("预警：对每个商品和主播，若某一周期的负面评论占比比其他周期高出 "
+    alert = ("对每个商品和主播，若某一周期的负面评论占比比它平常的水平高出 "
              f"{pct(thresholds['neg_share'])[:-1]} 个百分点以上，或信任/监管投诉占比高出 "
              f"{pct(thresholds['trust_share'])[:-1]} 个百分点以上，即发出预警；连续的周期合并为一条。"
-             f"周期内有效评论少于 {min_comments} 条的不判断。")
+             "“平常的水平”是它在其他周期（不含已预警的周期）的占比。"
+             f"周期内有效评论少于 {min_comments} 条、或这类评论少于 {min_flagged} 条的不判断；"
+             "评论很少时还要求这一升高难以用偶然解释（二项检验 p < 0.01），以免小样本误报。")
     rows = [("数据范围", data), ("情感模型", acc), ("情感分", sentiment), ("主题定义", topics),
             ("代表性评论", examples), ("预警规则", alert)]
     if has_sales:

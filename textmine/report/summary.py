@@ -14,7 +14,8 @@ import pandas as pd
 from .fmt import format_value, integer, num, pct
 from .schema import period_label
 
-__all__ = ["Finding", "TABLE_TITLES", "METRIC_NAMES", "metric_name", "findings"]
+__all__ = ["Finding", "TABLE_TITLES", "METRIC_NAMES", "metric_name", "findings",
+           "strongest_effects"]
 
 #: Table key → title used in every output (and in each finding's reference).
 TABLE_TITLES = {
@@ -136,20 +137,35 @@ def _pack_size(t: dict) -> Finding | None:
                    f"{integer(second['units'])} 件。{tail}", "pack_sizes")
 
 
+def strongest_effects(effects: pd.DataFrame) -> pd.DataFrame:
+    """Effects a reader can act on, strongest first.
+
+    Rows resting on too few periods are dropped, and so is comment volume
+    (``n_comments``): that buyers write comments when they buy says nothing
+    about what they think.
+    """
+    if effects is None or effects.empty or "rho" not in effects:
+        return pd.DataFrame()
+    usable = effects[effects["rho"].notna() & (effects["metric"] != "n_comments")]
+    if "too_few" in usable:
+        usable = usable[~usable["too_few"].fillna(False).astype(bool)]
+    return usable
+
+
 def _effect(t: dict, names: dict, freq: str) -> Finding | None:
     e = t.get("effects")
     if e is None or e.empty or "rho" not in e:
         return None
-    usable = e[e["rho"].notna()]
-    if "too_few" in usable:
-        usable = usable[~usable["too_few"].fillna(False).astype(bool)]
+    usable = strongest_effects(e)
     if usable.empty:
         return None
     r = usable.iloc[0]
     lag = int(r["lag"]) if "lag" in r and pd.notna(r["lag"]) else 0
     when = f"领先销量 {lag} {_unit(freq)}" if lag else "与销量同期"
     direction = "越高，销量越高" if r["rho"] > 0 else "越高，销量越低"
-    p = f"，p = {format_value(r['p'], 'p')}" if "p" in r and pd.notna(r["p"]) else ""
+    p = ""
+    if "p" in r and pd.notna(r["p"]):
+        p = "，p < 0.001" if r["p"] < 0.001 else f"，p = {format_value(r['p'], 'p')}"
     n = (f"，{integer(r['n_periods'])} 个周期" if "n_periods" in r and pd.notna(r["n_periods"])
          else "")
     return Finding(f"与销量关联最强的评论指标是{metric_name(str(r['metric']), names)}（{when}）："
