@@ -71,7 +71,8 @@ def _fmt(kind: str) -> Callable[[float], str]:
 
 
 def _open(width: int, height: int, title: str, desc: str = "") -> list[str]:
-    return [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+    cls = "chart wide" if width >= 800 else "chart"
+    return [f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="100%" role="img" preserveAspectRatio="xMidYMid meet" '
             f'style="max-width:{width}px">',
             f"<title>{_e(title)}</title>" + (f"<desc>{_e(desc)}</desc>" if desc else ""),
