@@ -113,7 +113,10 @@ def sales_sections(comments: pd.DataFrame, sales: pd.DataFrame, *, freq: str, al
     out = {}
     if "spec" in sales:
         spec = cmp.by_spec[cmp.by_spec["units"].notna()]
-        out["pack_sizes"] = _pick(spec, _PACK)
+        cols = _PACK
+        if "n_comments" not in spec or not spec["n_comments"].fillna(0).any():
+            cols = [c for c in _PACK if c not in _SIDE]  # the comments name no pack size
+        out["pack_sizes"] = _pick(spec, cols)
     if "streamer_tier" in sales:
         out["tiers"] = _tiers(cmp.by_streamer_tier)
     if "channel" in sales:
