@@ -275,6 +275,22 @@ def test_report_without_sales_has_no_sales_section(scored, tmp_path):
     assert len(report.summary) >= 4
 
 
+@pytest.mark.parametrize("rows", [60, 0])
+def test_minimal_and_empty_inputs_still_give_every_file(rows, tmp_path):
+    """Only the required columns (no product, streamer, per-topic scores), or no rows at all."""
+    frame = pd.DataFrame({"time": pd.date_range("2026-06-01", periods=60, freq="D").astype(str),
+                          "text": ["好吃"] * 60, "status": "ok",
+                          "sentiment": np.linspace(0, 1, 60),
+                          "sentiment_label": ["pos", "neg", "neu"] * 20,
+                          "topics": ["quality", "", "price|quality"] * 20}).head(rows)
+    paths = [tmp_path / "r.html", tmp_path / "r.xlsx", tmp_path / "r.md"]
+    report = build_report(frame, output=paths, keywords=0)
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert report.summary and "nan" not in " ".join(report.summary)
+    if rows:
+        assert report["topics"]["topic"].tolist() == ["quality", "price"]
+
+
 def test_method_says_unknown_without_a_model_card(report):
     detail = report["method"].set_index("item")["detail"]
     if report.meta["model_card"]["accuracy"] is None:

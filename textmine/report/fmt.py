@@ -192,9 +192,11 @@ def _missing(value) -> bool:
 def pct(value) -> str:
     """A share as a percentage with one decimal.
 
-    >>> pct(0.4567)
-    '45.7%'
+    >>> pct(0.4567), pct(float("nan"))
+    ('45.7%', '—')
     """
+    if _missing(value):
+        return "—"
     return f"{value * 100:.1f}%"
 
 
@@ -204,6 +206,8 @@ def pp(value) -> str:
     >>> pp(0.123), pp(-0.05)
     ('+12.3', '-5.0')
     """
+    if _missing(value):
+        return "—"
     return f"{value * 100:+.1f}"
 
 
@@ -222,6 +226,8 @@ def num(value) -> str:
     >>> num(0.5)
     '0.50'
     """
+    if _missing(value):
+        return "—"
     return f"{value:.2f}"
 
 

@@ -51,15 +51,23 @@ _GROUP_COLUMNS = ("product", "streamer", "platform", "spec", "streamer_tier", "c
 _REQUIRED = ("status", "sentiment", "sentiment_label", "topics")
 
 
-def topic_codes(columns) -> list[str]:
+def topic_codes(columns, topics=None) -> list[str]:
     """Topic codes present in a scored table, in the canonical order first.
+
+    Codes come from the ``sentiment_<code>`` columns and, when given, from
+    the values of the ``topics`` column.
 
     >>> topic_codes(["text", "sentiment", "sentiment_label", "sentiment_price",
     ...              "sentiment_quality", "sentiment_origin"])
     ['quality', 'price', 'origin']
+    >>> topic_codes(["text", "topics"], pd.Series(["trust|quality", ""]))
+    ['quality', 'trust']
     """
     found = [str(c)[len("sentiment_"):] for c in columns
              if str(c).startswith("sentiment_") and str(c) != "sentiment_label"]
+    if topics is not None:
+        seen = topics.dropna().astype(str).str.split("|").explode().str.strip()
+        found += [c for c in pd.unique(seen) if c and c not in found]
     ordered = [c for c in TOPIC_CODES if c in found]
     return ordered + [c for c in found if c not in ordered]
 
@@ -174,7 +182,7 @@ def prepare_comments(comments: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
         raise InputError(f"the comments are not scored: missing column(s) {', '.join(missing)}; "
                          "run `textmine score` on them first. The columns are: "
                          + (", ".join(map(str, columns)) or "(none)"))
-    codes = topic_codes(columns)
+    codes = topic_codes(columns, comments["topics"])
     time_col = _find(columns, _TIME_CANDIDATES, "time")
     text_col = _find(columns, _TEXT_CANDIDATES, "text")
     id_col = _find(columns, _ID_CANDIDATES, "id", required=False)
@@ -207,7 +215,8 @@ def prepare_comments(comments: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     for code in codes:
         out[f"t_{code}"] = (wrapped.str.contains(f"|{code}|", regex=False).fillna(False)
                             .astype(bool).to_numpy() & out["ok"].to_numpy())
-        score = pd.to_numeric(src[f"sentiment_{code}"], errors="coerce").astype(float)
+        score = (pd.to_numeric(src[f"sentiment_{code}"], errors="coerce").astype(float)
+                 if f"sentiment_{code}" in src else pd.Series(np.nan, index=index))
         # A tagged clause without its own score falls back to the comment's score.
         out[f"s_{code}"] = score.where(score.notna() | ~out[f"t_{code}"], out["sentiment"])
     out.attrs["codes"] = list(codes)

@@ -87,6 +87,9 @@ def _overview(t: dict) -> Finding | None:
     if o is None or o.empty:
         return None
     r = o.iloc[0]
+    if not r["n_ok"]:
+        return Finding(f"没有可分析的评论：共 {integer(r['n_comments'])} 条，全部为空或读取出错。",
+                       "overview")
     when = ""
     if pd.notna(r["start"]):
         when = f"（{format_value(r['start'], 'date')} 至 {format_value(r['end'], 'date')}）"
