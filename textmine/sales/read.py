@@ -398,7 +398,8 @@ def read_sales(source, *, table: str | None = None, mapping=None) -> tuple[pd.Da
         channel, streamer, streamer_tier, county, price`` the input has.
         ``date`` is a day (datetime64), ``units`` and ``revenue`` floats.
     rejected : DataFrame
-        ``side, row, column, value, reason``: rows with an unreadable or
+        ``side, row, column, value, reason`` (``column`` as the input names
+        it; several problems in one row are joined by "; "): rows with an unreadable or
         missing date, a missing product, missing, non-numeric or negative units
         or revenue, or a line the file reader could not split cleanly. ``row``
         is the line in a text file, the sheet row in Excel, the 1-based record
@@ -416,8 +417,8 @@ def read_sales(source, *, table: str | None = None, mapping=None) -> tuple[pd.Da
     >>> valid, rejected = read_sales(raw)
     >>> valid[["product", "units", "revenue"]].to_dict("records")
     [{'product': '蜂蜜', 'units': 3.0, 'revenue': 119.7}]
-    >>> rejected[["row", "column", "reason"]].to_dict("records")
-    [{'row': 1, 'column': 'date', 'reason': 'not a date'}]
+    >>> rejected[["row", "column", "value", "reason"]].to_dict("records")
+    [{'row': 1, 'column': '日期', 'value': '6月1日', 'reason': 'not a date'}]
     """
     mapping = parse_mapping(mapping)
     frame, rows, read_errors, name = _load(source, table=table)
@@ -440,9 +441,7 @@ def read_sales(source, *, table: str | None = None, mapping=None) -> tuple[pd.Da
             log.warning("%s: %d price value(s) are not numbers and were left empty "
                         "(price is optional; the rows are kept)", name, int(bad_price.sum()))
 
-    def blank(c):
-        return ~_present(raw[c])
-
+    blank = {c: ~_present(raw[c]) for c in SALES_REQUIRED}
     units = out["units"].to_numpy()
     revenue = out["revenue"].to_numpy()
     read_bad = np.zeros(n, dtype=bool)
@@ -452,16 +451,18 @@ def read_sales(source, *, table: str | None = None, mapping=None) -> tuple[pd.Da
         read_reason[pos] = f"could not be read cleanly ({reason})"
     problems = [
         ("(line)", read_bad, None, read_reason),
-        ("date", blank("date"), None, "date is empty"),
-        ("date", out["date"].isna().to_numpy() & ~blank("date"), raw["date"], "not a date"),
+        ("date", blank["date"], None, "date is empty"),
+        ("date", out["date"].isna().to_numpy() & ~blank["date"], raw["date"], "not a date"),
         ("product", out["product"].isna().to_numpy(), None, "product is empty"),
-        ("units", blank("units"), None, "units is empty"),
-        ("units", np.isnan(units) & ~blank("units"), raw["units"], "units is not a number"),
+        ("units", blank["units"], None, "units is empty"),
+        ("units", np.isnan(units) & ~blank["units"], raw["units"], "units is not a number"),
         ("units", units < 0, raw["units"], "units is negative"),
-        ("revenue", blank("revenue"), None, "revenue is empty"),
-        ("revenue", np.isnan(revenue) & ~blank("revenue"), raw["revenue"], "revenue is not a number"),
+        ("revenue", blank["revenue"], None, "revenue is empty"),
+        ("revenue", np.isnan(revenue) & ~blank["revenue"], raw["revenue"], "revenue is not a number"),
         ("revenue", revenue < 0, raw["revenue"], "revenue is negative"),
     ]
+    # name the columns as the file does, so the user finds the cell to fix
+    problems = [(cols.get(c, c), m, v, r) for c, m, v, r in problems]
     rejected = _rejected("sales", rows, problems)
     bad = np.zeros(n, dtype=bool)
     for _, mask, _, _ in problems:
@@ -570,8 +571,9 @@ def read_comments(source, *, time_col: str | None = None, product_col: str | Non
         vals = to_number(frame[col]).to_numpy() if col in frame.columns else np.full(len(frame), np.nan)
         out[col] = np.where(ok, vals, np.nan)
     problems = [
-        ("time", out["time"].isna().to_numpy(), frame[cols["time"]], "time is empty or not a date"),
-        ("product", out["product"].isna().to_numpy(), None, "product is empty"),
+        (cols["time"], out["time"].isna().to_numpy(), frame[cols["time"]],
+         "time is empty or not a date"),
+        (cols["product"], out["product"].isna().to_numpy(), None, "product is empty"),
     ]
     rejected = _rejected("comments", rows, problems)
     bad = problems[0][1] | problems[1][1]
