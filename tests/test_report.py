@@ -325,6 +325,26 @@ def test_charts_are_svg_with_text_labels(page):
     assert any("<text" in s and "质量" in s for s in svgs)
 
 
+def test_page_opens_in_headless_chromium_without_console_messages(outputs, tmp_path):
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    shot = tmp_path / "page.png"
+    run = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+         "--host-resolver-rules=MAP * ~NOTFOUND", f"--screenshot={shot}",
+         "--window-size=1280,2000", outputs[1][0].as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000, run.stderr[-2000:]
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []
+
+
 def test_workbook_sheets_frozen_and_typed(workbook):
     import datetime as dt
 
