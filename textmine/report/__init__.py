@@ -24,7 +24,7 @@ from ..errors import InputError
 from .alerts import DEFAULT_THRESHOLDS, find_alerts
 from .summary import TABLE_TITLES, Finding, findings
 
-__all__ = ["Report", "build_report", "SECTIONS", "DEFAULT_TITLE"]
+__all__ = ["Report", "Finding", "build_report", "SECTIONS", "TABLE_TITLES", "DEFAULT_TITLE"]
 
 log = logging.getLogger(__name__)
 

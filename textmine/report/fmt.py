@@ -69,8 +69,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "units_per_day": ("日均销量", "num"),
     "n_days": ("销售天数", "int"),
     # sales linkage
-    "metric": ("指标", "text"),
-    "metric_name": ("指标含义", "text"),
+    "metric": ("指标代码", "text"),
+    "metric_name": ("指标", "text"),
     "lag": ("滞后周期", "int"),
     "rho": ("Spearman ρ", "rho"),
     "p": ("p 值", "p"),

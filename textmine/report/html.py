@@ -13,7 +13,7 @@ import datetime as _dt
 
 import pandas as pd
 
-from .fmt import format_frame, format_value, integer, num, pct
+from .fmt import column_kind, column_label, format_frame, format_value, integer, num, pct
 from .summary import TABLE_TITLES
 
 __all__ = ["render_html", "MAX_HTML_ROWS"]
@@ -124,8 +124,6 @@ def render_html(report) -> str:
         tables[key] = table_context(key, frame, drop=drop)
     overview = t["overview"].T.reset_index()
     overview.columns = ["item", "detail"]
-    from .fmt import column_kind, column_label
-
     overview["detail"] = [format_value(v, column_kind(k)) for k, v in
                           zip(overview["item"], overview["detail"])]
     overview["item"] = overview["item"].map(column_label)
