@@ -67,6 +67,10 @@ def _fmt(kind: str) -> Callable[[float], str]:
         return lambda v: f"{v:,.0f}"
     if kind == "num":
         return lambda v: f"{v:.2f}"
+    if kind == "pp":
+        return lambda v: f"{v * 100:+.0f}"
+    if kind == "signed":
+        return lambda v: f"{v:+.2f}"
     return lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")
 
 

@@ -138,13 +138,24 @@ def _effects_heatmap(report) -> str:
 
 def scatter_points(panel: pd.DataFrame, metric: str, lag: int,
                    by: str = "product") -> list[tuple]:
-    """``(metric at t − lag, units at t, group)`` for every group and period."""
+    """Each group against its own average: ``(metric at t − lag minus the group's mean,
+    units at t over the group's mean units, group)``.
+
+    The effects are correlations within each product, so the chart takes out
+    what sets products apart (honey sells ten times what tea sells) and shows
+    how each product moves around its own level.
+    """
     if panel is None or panel.empty or metric not in panel or "units" not in panel:
         return []
-    frame = panel.sort_values([by, "period"]) if by in panel else panel.sort_values("period")
-    x = frame.groupby(by)[metric].shift(lag) if by in frame else frame[metric].shift(lag)
-    groups = frame[by] if by in frame else pd.Series("全部", index=frame.index)
-    return [(float(a), float(b), g) for a, b, g in zip(x, frame["units"], groups)
+    frame = panel.copy()
+    if by not in frame:
+        frame[by] = "全部"
+    frame = frame.sort_values([by, "period"])
+    x = frame.groupby(by)[metric].shift(lag)
+    x = x - x.groupby(frame[by]).transform("mean")
+    mean_units = frame.groupby(by)["units"].transform("mean")
+    y = frame["units"] / mean_units.where(mean_units > 0)
+    return [(float(a), float(b), g) for a, b, g in zip(x, y, frame[by])
             if pd.notna(a) and pd.notna(b)]
 
 
@@ -160,11 +171,12 @@ def _scatter(report) -> str:
     pts = scatter_points(p, metric, lag)
     name = metric_name(metric, report.names)
     unit = _unit(report.freq)
-    kind = "pct" if "share" in metric else "num"
-    return charts.scatter_chart(pts, title=f"{name}（领先 {lag} {unit}）与销量",
-                                x_label=f"{lag} {unit}前的{name}", y_label=f"本{unit}销量（件）",
-                                x_kind=kind, note=f"每个点是一个商品的一{unit}；"
-                                f"ρ = {r['rho']:+.2f}。相关不等于因果。")
+    share = "share" in metric
+    return charts.scatter_chart(
+        pts, title=f"{name}（领先 {lag} {unit}）与销量：各商品和自己的平均水平相比",
+        x_label=f"{lag} {unit}前的{name}，比该商品平均" + ("高出的百分点" if share else "高出多少"),
+        y_label=f"本{unit}销量 ÷ 该商品平均{unit}销量", x_kind="pp" if share else "signed",
+        y_kind="num", note=f"每个点是一个商品的一{unit}；ρ = {r['rho']:+.2f}。相关不等于因果。")
 
 
 def _alert_chart(report, alert) -> str:
