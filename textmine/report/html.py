@@ -14,7 +14,7 @@ import datetime as _dt
 import pandas as pd
 
 from .fmt import column_kind, column_label, format_frame, format_value, integer, num, pct
-from .summary import TABLE_TITLES
+from .summary import TABLE_TITLES, effect_sentences
 
 __all__ = ["render_html", "MAX_HTML_ROWS"]
 
@@ -139,6 +139,7 @@ def render_html(report) -> str:
         "topics": _topic_cards(report, figs),
         "alerts": _alert_cards(report, figs),
         "has_sales": "panel" in t or "pack_sizes" in t,
+        "effect_sentences": effect_sentences(t.get("effects"), report.names, report.freq),
         "method": [(str(r["item"]), str(r["detail"])) for _, r in t["method"].iterrows()],
         "n_comments": len(t["comments"]),
     }

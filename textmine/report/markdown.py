@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from .fmt import column_kind, column_label, format_frame, format_value
-from .summary import TABLE_TITLES
+from .summary import TABLE_TITLES, effect_sentences
 
 __all__ = ["render_markdown", "escape_markdown", "MAX_MARKDOWN_ROWS"]
 
@@ -108,6 +108,9 @@ def render_markdown(report) -> str:
                 lines += ["没有提供销售数据。", ""]
                 continue
             lines += ["> **相关不等于因果。**评论和销量一起变化，不说明评论导致了销量变化。", ""]
+            for line in effect_sentences(t.get("effects"), report.names, report.freq):
+                lines.append(f"- {escape_markdown(line)}")
+            lines.append("")
         if title == "主题分析":
             lines += _table("topics", t["topics"], drop=("topic",))
             lines += _topic_blocks(report)

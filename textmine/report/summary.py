@@ -15,7 +15,7 @@ from .fmt import format_value, integer, num, pct
 from .schema import period_label
 
 __all__ = ["Finding", "TABLE_TITLES", "METRIC_NAMES", "metric_name", "findings",
-           "strongest_effects"]
+           "strongest_effects", "effect_sentences"]
 
 #: Table key → title used in every output (and in each finding's reference).
 TABLE_TITLES = {
@@ -153,6 +153,41 @@ def strongest_effects(effects: pd.DataFrame) -> pd.DataFrame:
     if "too_few" in usable:
         usable = usable[~usable["too_few"].fillna(False).astype(bool)]
     return usable
+
+
+def effect_sentences(effects: pd.DataFrame, names: dict, freq: str = "W",
+                     limit: int = 3, alpha: float = 0.05) -> list[str]:
+    """The strongest comment–sales links in words, for the 销售关联 section.
+
+    >>> e = pd.DataFrame({"metric": ["neg_share"], "lag": [1], "rho": [-0.51], "p": [0.004],
+    ...                   "too_few": [False]})
+    >>> effect_sentences(e, {})
+    ['负面评论占比领先销量 1 周（ρ = -0.51，p = 0.004）：一个商品某周的负面评论占比比它平常高，1 周后的销量往往比它平常低。']
+    """
+    usable = strongest_effects(effects)
+    if usable.empty:
+        return []
+    if "p" in usable:
+        usable = usable[usable["p"] < alpha]
+    unit = _unit(freq)
+    out, seen = [], set()
+    for _, r in usable.iterrows():
+        if r["metric"] in seen:
+            continue
+        seen.add(r["metric"])
+        name = metric_name(str(r["metric"]), names)
+        lag = int(r["lag"])
+        when = f"领先销量 {lag} {unit}" if lag else "与销量同期"
+        later = f"{lag} {unit}后的销量" if lag else "同期的销量"
+        p = ""
+        if "p" in r and pd.notna(r["p"]):
+            p = "，p < 0.001" if r["p"] < 0.001 else f"，p = {format_value(r['p'], 'p')}"
+        direction = "高" if r["rho"] > 0 else "低"
+        out.append(f"{name}{when}（ρ = {format_value(r['rho'], 'rho')}{p}）：一个商品某{unit}的"
+                   f"{name}比它平常高，{later}往往比它平常{direction}。")
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _effect(t: dict, names: dict, freq: str) -> Finding | None:
