@@ -103,8 +103,12 @@ def method_notes(overview: pd.DataFrame, names: dict, *, freq: str, card: dict,
              "“平常的水平”是它在其他周期（不含已预警的周期）的占比。"
              f"周期内有效评论少于 {min_comments} 条、或这类评论少于 {min_flagged} 条的不判断；"
              "评论很少时还要求这一升高难以用偶然解释（二项检验 p < 0.01），以免小样本误报。")
+    trend = ("主题的“趋势”比较前半段和后半段周期里提到该主题的评论占比：增加至少 2 个百分点、"
+             "且至少是原来的 1.2 倍算“上升”，同样幅度的减少算“下降”，其余为“平稳”。"
+             "“差评上升最快的商品”是某一周期负面评论占比比它此前各周期合计高出最多的商品"
+             f"（该周期和此前都至少有 {min_comments} 条有效评论）。")
     rows = [("数据范围", data), ("情感模型", acc), ("情感分", sentiment), ("主题定义", topics),
-            ("代表性评论", examples), ("预警规则", alert)]
+            ("代表性评论", examples), ("趋势与恶化", trend), ("预警规则", alert)]
     if has_sales:
         rows.append(("销售关联", sales_note or (
             "评论与销量按商品和周期对齐；相关系数为 Spearman 等级相关，滞后 k 表示评论指标领先"
