@@ -291,6 +291,22 @@ def test_minimal_and_empty_inputs_still_give_every_file(rows, tmp_path):
         assert report["topics"]["topic"].tolist() == ["quality", "price"]
 
 
+def test_model_card_accuracy_is_read_from_the_card(tmp_path):
+    import json
+
+    from textmine.report.method import _accuracy_text, model_card
+
+    assert model_card(tmp_path)["accuracy"] is None
+    assert "未知" in _accuracy_text(model_card(tmp_path))
+    lodo = {"all": {"accuracy": 0.871}, "书籍": {"accuracy": 0.79}, "水果": {"accuracy": 0.92}}
+    (tmp_path / "sentiment.json").write_text(json.dumps(
+        {"format": "x", "training": {"leave_one_domain_out": lodo}}), encoding="utf-8")
+    card = model_card(tmp_path)
+    assert card["accuracy"] == 0.871
+    text = _accuracy_text(card)
+    assert "87.1%" in text and "书籍 79.0%" in text and "水果 92.0%" in text
+
+
 def test_method_says_unknown_without_a_model_card(report):
     detail = report["method"].set_index("item")["detail"]
     if report.meta["model_card"]["accuracy"] is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,18 +31,22 @@ def _find_metric(obj, keys, path=()):
     return None
 
 
-def model_card() -> dict:
-    """The shipped sentiment model's card: ``{"accuracy", "where", "source"}``.
+def model_card(root=None) -> dict:
+    """The sentiment model's card: ``{"accuracy", "where", "source", "domains"}``.
 
-    Reads the JSON files (then Markdown) in ``models/`` and takes the first
-    accuracy it finds; ``accuracy`` is None when there is no card.
+    Reads ``sentiment.json`` (then any other JSON, then the Markdown card) in
+    ``root``, by default the shipped ``models/`` folder. ``accuracy`` is None
+    when there is no card; ``domains`` maps each held-out domain of a
+    leave-one-domain-out evaluation to its accuracy.
     """
-    from ..resources import model_path
-
-    card = {"accuracy": None, "where": "", "source": ""}
+    card = {"accuracy": None, "where": "", "source": "", "domains": {}}
     try:
-        root = model_path("")
-        entries = sorted(root.iterdir(), key=lambda p: p.name)
+        if root is None:
+            from ..resources import model_path
+
+            root = model_path("")
+        entries = sorted(Path(str(root)).iterdir(), key=lambda p: (p.name != "sentiment.json",
+                                                                    p.name))
     except (OSError, ModuleNotFoundError, TypeError) as exc:
         log.debug("no model folder: %s", exc)
         return card
@@ -50,6 +55,15 @@ def model_card() -> dict:
             data = json.loads(entry.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        lodo = (data.get("training") or {}).get("leave_one_domain_out") \
+            if isinstance(data, dict) else None
+        if isinstance(lodo, dict) and isinstance(lodo.get("all"), dict) \
+                and "accuracy" in lodo["all"]:
+            domains = {k: v["accuracy"] for k, v in lodo.items()
+                       if k != "all" and isinstance(v, dict) and "accuracy" in v}
+            card.update(accuracy=float(lodo["all"]["accuracy"]), where="留一领域交叉验证",
+                        source=f"models/{entry.name}", domains=domains)
+            return card
         found = _find_metric(data, _ACCURACY_KEYS)
         if found:
             card.update(accuracy=found[0], where=found[1], source=f"models/{entry.name}")
@@ -68,6 +82,20 @@ def model_card() -> dict:
     return card
 
 
+def _accuracy_text(card: dict) -> str:
+    if card.get("accuracy") is None:
+        return "情感模型准确率：未知（未找到模型卡）。"
+    text = f"情感模型准确率 {pct(card['accuracy'])}（{card['where']}，来源 {card['source']}）"
+    domains = card.get("domains") or {}
+    if domains:
+        lo = min(domains, key=domains.get)
+        hi = max(domains, key=domains.get)
+        text += (f"：每个领域都由没见过它的模型打分，各领域从 {lo} {pct(domains[lo])} 到 "
+                 f"{hi} {pct(domains[hi])}")
+    return text + ("。直播评论中的口语、反讽、方言和错别字可能使实际准确率更低；"
+                   "正负面占比宜看趋势和对比，不宜看绝对值。")
+
+
 def method_notes(overview: pd.DataFrame, names: dict, *, freq: str, card: dict,
                  has_sales: bool, thresholds: dict, min_comments: int,
                  min_flagged: int = 3, sales_note: str = "") -> pd.DataFrame:
@@ -83,12 +111,7 @@ def method_notes(overview: pd.DataFrame, names: dict, *, freq: str, card: dict,
             f"时间 {span}。")
     if o.get("n_no_time", 0):
         data += f"另有 {integer(o['n_no_time'])} 条缺少时间，只计入总量，不计入趋势。"
-    if card.get("accuracy") is not None:
-        acc = (f"情感模型准确率 {pct(card['accuracy'])}（来源：{card['source']} 的 "
-               f"{card['where']}）。准确率是在模型卡所述的测试数据上测得的，直播评论中的口语、"
-               "反讽和错别字可能使实际准确率更低。")
-    else:
-        acc = "情感模型准确率：未知（未找到模型卡）。"
+    acc = _accuracy_text(card)
     topics = ("七个主题（" + "、".join(names.values()) + "）由词典定义：评论中出现某主题的词语"
               "即标记该主题，一条评论可有多个主题；“主题依据”列出触发的词。主题内的正负面按"
               f"提到该主题的分句的情感判断：情感分 ≥ {num(POS_THRESHOLD)} 为正面，"
