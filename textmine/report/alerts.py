@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from .schema import NEG_THRESHOLD
 
@@ -52,6 +51,8 @@ def flag_periods(x: np.ndarray, n: np.ndarray, *, threshold: float, min_comments
     ...              threshold=0.15).tolist()
     [False, False, False, True, True, False]
     """
+    from scipy.stats import binom
+
     x = np.asarray(x, dtype=float)
     n = np.asarray(n, dtype=float)
     flag = np.zeros(len(x), dtype=bool)
