@@ -129,8 +129,16 @@ def _configure_logging(ctx: Context) -> None:
         handler._textmine_cli = True
         root.addHandler(handler)
     root.setLevel(level)
-    # jieba announces every dictionary load on stderr; only --debug shows it.
-    logging.getLogger("jieba").setLevel(logging.DEBUG if ctx.debug else logging.WARNING)
+    # jieba announces every dictionary load on stderr and resets its logger's
+    # level when first imported; a filter survives that. Only --debug shows it.
+    jieba_log = logging.getLogger("jieba")
+    if not ctx.debug and not any(isinstance(f, _QuietBelowWarning) for f in jieba_log.filters):
+        jieba_log.addFilter(_QuietBelowWarning())
+
+
+class _QuietBelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
 
 
 def run() -> None:  # pragma: no cover - console entry point

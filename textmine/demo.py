@@ -26,7 +26,7 @@ def demo_files(stack: ExitStack) -> dict[str, Path]:
             for key, name in names.items()}
 
 
-def run_demo(output_dir, *, progress: bool = False,
+def run_demo(output_dir, *, backend: str = "builtin", progress: bool = False,
              say: Callable[[str], None] = lambda message: None) -> list[Path]:
     """Run the demo and return the paths written, in the order they were made."""
     from .batch import score_file
@@ -35,12 +35,12 @@ def run_demo(output_dir, *, progress: bool = False,
     from .keywords import group_keywords
     from .pipeline import Pipeline
     from .report import build_report
-    from .sales import link_sales, read_sales, sales_effects
+    from .sales import compare, link_sales, read_sales, sales_effects
 
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    pipeline = Pipeline()
+    pipeline = Pipeline(backend=backend)
     with ExitStack() as stack:
         files = demo_files(stack)
 
@@ -62,25 +62,31 @@ def run_demo(output_dir, *, progress: bool = False,
 
         say("discovering topics …")
         discovered = discover_topics(scored, k=8, text="text", time="time")
-        for name, table in discovered.tables().items():
+        for name, table in (("topics", discovered.topics), ("documents", discovered.documents),
+                            ("share", discovered.share)):
             path = out / f"discovered_{name}.csv"
             write_table(table, path)
             written.append(path)
 
         say("linking to sales …")
-        sales = read_sales(files["sales"])
+        sales, rejected = read_sales(files["sales"])
         aliases = read_table(files["aliases"])
         link = link_sales(scored, sales, freq="W", by="product", aliases=aliases)
         effects = sales_effects(link.panel, max_lag=4)
+        comparison = compare(scored, sales, aliases=aliases)
         for name, table in (("panel", link.panel), ("effects", effects),
-                            ("unmatched", link.unmatched)):
+                            ("unmatched", link.unmatched), ("sales_by_spec", comparison.by_spec),
+                            ("sales_by_streamer_tier", comparison.by_streamer_tier),
+                            ("sales_by_channel", comparison.by_channel),
+                            ("livestream_spikes", comparison.spikes),
+                            ("spike_retention", comparison.retention)):
             path = out / f"{name}.csv"
             write_table(table, path)
             written.append(path)
 
         say("writing reports …")
         reports = [out / "report.html", out / "report.xlsx", out / "report.md"]
-        build_report(scored, sales, freq="W", aliases=aliases,
+        build_report(scored, (sales, rejected), freq="W", aliases=aliases,
                      title="县域农产品直播舆情与销售分析（演示数据）", output=reports)
         written.extend(reports)
     return written

@@ -9,6 +9,8 @@ HELP = "run the whole pipeline on the bundled demo data and write every output t
 def add_arguments(parser) -> None:
     parser.add_argument("-o", "--output", metavar="DIR", default="textmine-demo",
                         help="folder for the outputs (default ./textmine-demo)")
+    parser.add_argument("--backend", choices=["builtin", "snownlp"], default="builtin",
+                        help="sentiment backend (default: builtin)")
 
 
 def run(args, ctx) -> int:
@@ -18,7 +20,7 @@ def run(args, ctx) -> int:
         if not ctx.quiet:
             print(message, file=ctx.stderr)
 
-    outputs = run_demo(args.output, progress=ctx.progress, say=say)
+    outputs = run_demo(args.output, backend=args.backend, progress=ctx.progress, say=say)
     print(f"textmine demo: wrote {len(outputs)} files to {outputs[0].parent.resolve()}",
           file=ctx.stdout)
     for path in outputs:
