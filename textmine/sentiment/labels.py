@@ -1,0 +1,184 @@
+"""Sentiment labels: reading them from user tables, and the pos/neg/neu rule.
+
+The rule that turns scores into ``pos``, ``neg`` or ``neu`` is shared by all
+backends; see :func:`label_document`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["LABELS", "parse_labels", "binary_targets", "is_question", "label_document",
+           "OPINION_MARGIN", "QUESTION_MARGIN", "BALANCE_BAND"]
+
+#: The three labels, in the order of confusion matrices.
+LABELS = ("neg", "neu", "pos")
+
+_ALIASES = {
+    "pos": "pos", "positive": "pos", "正面": "pos", "积极": "pos", "正向": "pos", "好评": "pos",
+    "neg": "neg", "negative": "neg", "负面": "neg", "消极": "neg", "负向": "neg", "差评": "neg",
+    "neu": "neu", "neutral": "neu", "中性": "neu", "中立": "neu", "中评": "neu",
+    "true": "pos", "false": "neg",
+}
+
+
+def parse_labels(values, *, column: str | None = None, path=None) -> list[str]:
+    """Read gold labels written as 0/1, -1/0/1, pos/neg/neu or 正面/负面/中性.
+
+    Numbers: with only 0 and 1, 1 is positive and 0 negative; when -1 occurs,
+    -1/0/1 mean negative/neutral/positive. Case and surrounding spaces are
+    ignored; ``"1.0"`` (how spreadsheets often store 1) is 1.
+
+    Raises
+    ------
+    textmine.errors.InputError
+        For a value that is none of these, naming its row (1-based, header
+        not counted) and the accepted spellings.
+
+    Examples
+    --------
+    >>> parse_labels(["1", "0", "1.0"])
+    ['pos', 'neg', 'pos']
+    >>> parse_labels(["-1", "0", "1"])
+    ['neg', 'neu', 'pos']
+    >>> parse_labels(["正面", "负面", "中性", "POS"])
+    ['pos', 'neg', 'neu', 'pos']
+    """
+    values = list(values)
+    numbers: dict[int, int] = {}
+    words: dict[int, str] = {}
+    for i, v in enumerate(values):
+        text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+        key = text.lower()
+        if key in _ALIASES:
+            words[i] = _ALIASES[key]
+            continue
+        try:
+            number = float(key)
+        except ValueError:
+            number = math.nan
+        if number in (-1.0, 0.0, 1.0):
+            numbers[i] = int(number)
+            continue
+        from ..errors import InputError
+
+        raise InputError(
+            f"label {text!r} (data row {i + 1}) is not a sentiment label; use 1/0 "
+            "(positive/negative), -1/0/1 (negative/neutral/positive), pos/neg/neu "
+            "or 正面/负面/中性", path=path, column=column)
+    three_way = -1 in numbers.values()
+    names = {1: "pos", 0: "neu" if three_way else "neg", -1: "neg"}
+    return [words[i] if i in words else names[numbers[i]] for i in range(len(values))]
+
+
+def binary_targets(y) -> list[int]:
+    """Return 1 for positive and 0 for negative labels; ``neu`` is refused.
+
+    Raises
+    ------
+    ValueError
+        When a label is neutral: the model learns positive against negative,
+        so drop neutral rows first (``textmine train`` does).
+
+    Examples
+    --------
+    >>> binary_targets([1, 0, "pos", "负面"])
+    [1, 0, 1, 0]
+    """
+    labels = parse_labels(y)
+    if "neu" in labels:
+        raise ValueError(
+            f"{labels.count('neu')} labels are neutral; the sentiment model learns positive "
+            "against negative only, so drop the neutral rows before fitting")
+    return [1 if label == "pos" else 0 for label in labels]
+
+
+# --- the pos / neg / neu rule ---------------------------------------------------
+
+#: A clause states an opinion when its probability differs from that of a
+#: clause without opinion words by at least this much on the logit scale.
+OPINION_MARGIN = 1.0
+#: A question must differ by this much to count as an opinion (这也叫正品？);
+#: plain questions (多少钱一斤？) do not.
+QUESTION_MARGIN = 2.5
+#: A text whose clauses disagree is ``neu`` when its probability lies in this band.
+BALANCE_BAND = (0.35, 0.65)
+
+_QUESTION_END = ("吗", "么", "呢", "嘛")
+_QUESTION_WORDS = re.compile(
+    r"多少|多久|多大|多重|多长|几[号点天个斤克件月日时次钱]|什么|哪|怎么样|咋样|如何|是否|"
+    r"有没有|有木有|能不能|可不可以|可以不|会不会|是不是|要不要|还是.{1,6}$|请问")
+
+
+def is_question(clause) -> bool:
+    """True when a clause asks something: a ``?``, a final 吗/呢, or 多少/几号/什么/有没有….
+
+    Examples
+    --------
+    >>> from textmine.normalize import split_clauses
+    >>> [is_question(c) for c in split_clauses("包邮吗,发新疆吗。蜂蜜保质期多久,味道很好")]
+    [True, True, True, False]
+    """
+    text = clause.text
+    return clause.question or text.endswith(_QUESTION_END) or bool(_QUESTION_WORDS.search(text))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> str:
+    """Label a scored document ``pos``, ``neg`` or ``neu``.
+
+    The rule:
+
+    1. A clause *states an opinion* when its probability is at least
+       :data:`OPINION_MARGIN` logits away from ``neutral``, the probability
+       the backend gives a clause without opinion words; a question needs
+       :data:`QUESTION_MARGIN` (rhetorical 这也叫正品？ counts, 多少钱一斤？ and
+       什么时候发货？ do not).
+    2. No clause states an opinion (questions, logistics facts, greetings):
+       ``neu``.
+    3. Opinions on both sides and a document probability inside
+       :data:`BALANCE_BAND` (好吃是好吃，就是有点贵): ``neu``. A contrast
+       clause already outweighs what it contradicts in the probability, so
+       质量不错，但是物流太慢了 stays ``neg``.
+    4. Otherwise ``pos`` when ``prob >= 0.5``, else ``neg``.
+
+    Parameters
+    ----------
+    prob : float
+        Probability that the document is positive.
+    clause_probs : sequence of float
+        Each clause's own probability.
+    clauses : sequence of textmine.normalize.Clause
+        The clauses, for their question flags.
+    neutral : float
+        The probability the backend gives an opinion-free clause.
+
+    Examples
+    --------
+    >>> from textmine.normalize import split_clauses
+    >>> label_document(0.52, [0.55], split_clauses("什么时候发货?"))
+    'neu'
+    >>> label_document(0.2, [0.9, 0.1], split_clauses("质量不错,但是物流太慢了"))
+    'neg'
+    >>> label_document(0.5, [0.9, 0.1], split_clauses("好吃是好吃,就是有点贵"))
+    'neu'
+    """
+    base = _logit(neutral)
+    positive = negative = False
+    for p, clause in zip(clause_probs, clauses):
+        margin = QUESTION_MARGIN if is_question(clause) else OPINION_MARGIN
+        shift = _logit(p) - base
+        if shift >= margin:
+            positive = True
+        elif shift <= -margin:
+            negative = True
+    if not (positive or negative):
+        return "neu"
+    if positive and negative and BALANCE_BAND[0] < prob < BALANCE_BAND[1]:
+        return "neu"
+    return "pos" if prob >= 0.5 else "neg"
