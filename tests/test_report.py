@@ -291,6 +291,17 @@ def test_minimal_and_empty_inputs_still_give_every_file(rows, tmp_path):
         assert report["topics"]["topic"].tolist() == ["quality", "price"]
 
 
+def test_every_row_an_error_still_gives_a_report(scored, sales, tmp_path):
+    broken = scored.copy()
+    broken["status"] = "error: ModelError: no model"
+    for col in ["sentiment"] + [f"sentiment_{c}" for c in CODES]:
+        broken[col] = np.nan
+    broken[["sentiment_label", "topics", "evidence"]] = ""
+    report = build_report(broken, sales, output=[tmp_path / "r.html", tmp_path / "r.xlsx"],
+                          keywords=0)
+    assert report.summary[0].startswith("没有可分析的评论")
+
+
 def test_model_card_accuracy_is_read_from_the_card(tmp_path):
     import json
 

@@ -118,22 +118,22 @@ def _effects_heatmap(report) -> str:
     e = report.tables.get("effects")
     if e is None or e.empty or not {"metric", "lag", "rho"} <= set(e.columns):
         return ""
+    e = e[e["rho"].notna() & e["lag"].notna()]
+    if e.empty:
+        return ""
+    cells = e.drop_duplicates(["metric", "lag"]).set_index(["metric", "lag"])
     metrics = list(dict.fromkeys(e["metric"]))
-    lags = sorted(e["lag"].dropna().astype(int).unique())
-    rho = e.pivot_table(index="metric", columns="lag", values="rho", aggfunc="first")
-    weak = None
-    if "too_few" in e:
-        weak_t = e.assign(w=e["too_few"].fillna(False).astype(bool)).pivot_table(
-            index="metric", columns="lag", values="w", aggfunc="first")
-        weak = [[bool(weak_t.loc[m, lag]) if lag in weak_t.columns and pd.notna(
-            weak_t.loc[m, lag]) else False for lag in lags] for m in metrics]
-    values = [[float(rho.loc[m, lag]) if lag in rho.columns and pd.notna(rho.loc[m, lag])
-               else None for lag in lags] for m in metrics]
+    lags = sorted(int(v) for v in e["lag"].unique())
+    rho = cells["rho"].to_dict()
+    weak = cells["too_few"].fillna(False).astype(bool).to_dict() if "too_few" in cells else {}
+    values = [[float(rho[(m, lag)]) if (m, lag) in rho else None for lag in lags]
+              for m in metrics]
+    marks = [[weak.get((m, lag), False) for lag in lags] for m in metrics]
     unit = _unit(report.freq)
     return charts.heatmap([metric_name(str(m), report.names) for m in metrics],
                           [f"领先 {lag} {unit}" for lag in lags], values,
                           title="评论指标与之后销量的相关（Spearman ρ；蓝为正，橙为负）",
-                          marks=weak)
+                          marks=marks)
 
 
 def scatter_points(panel: pd.DataFrame, metric: str, lag: int,
