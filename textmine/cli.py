@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "textmine.commands.keywords",
     "textmine.commands.topics",
     "textmine.commands.eval_topics",
+    "textmine.commands.train",
+    "textmine.commands.eval",
 ]
 
 
