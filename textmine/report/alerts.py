@@ -4,12 +4,12 @@ Two measures per comment: a negative comment (``label == "neg"``), and a
 trust or supervision complaint (the comment mentions 信任 or 监管 and the
 clauses that mention it are negative). For each product and each streamer,
 a period is flagged when its share is at least ``threshold`` above the
-group's usual level, with at least ``min_flagged`` such comments, and so
-high that chance alone would rarely give it (binomial tail below
-``alpha``). The usual level is the share in the group's other periods,
-leaving out the periods already flagged, so that a complaint wave lasting
-several periods is measured against the calm ones. Consecutive flagged
-periods make one alert.
+group's level in the calm periods before it, with at least ``min_flagged``
+such comments, and so high that chance alone would rarely give it
+(binomial tail below ``alpha``). A complaint wave lasting several periods
+is thus measured against the level before it began. Consecutive flagged
+periods make one alert; alerts are ordered by the complaints they add
+above the usual level (share above the calm level × comments).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ METRIC_LABELS = {"neg_share": "负面评论占比", "trust_share": "信任/监�
 KIND_LABELS = {"product": "商品", "streamer": "主播"}
 
 _ALERT_COLUMNS = ["alert_id", "kind", "group", "metric", "metric_label", "first_period",
-                  "last_period", "n_comments", "value", "baseline", "rise", "peak"]
+                  "last_period", "n_comments", "value", "baseline", "rise", "excess", "peak"]
 _COMMENT_COLUMNS = ["alert_id", "comment_id", "time", "product", "streamer", "text", "score"]
 _SERIES_COLUMNS = ["alert_id", "period", "n_comments", "value", "flagged"]
 
@@ -45,7 +45,12 @@ def complaint_flags(df: pd.DataFrame) -> pd.DataFrame:
 
 def flag_periods(x: np.ndarray, n: np.ndarray, *, threshold: float, min_comments: int = 5,
                  min_flagged: int = 3, alpha: float = 0.01) -> np.ndarray:
-    """Which periods of one group stand out: ``x`` complaints of ``n`` comments each.
+    """Which periods of one group stand out: ``x`` complaints of ``n`` comments each, in time order.
+
+    A period is compared with the calm periods before it (those not flagged):
+    a complaint wave is measured against the level before it began, however
+    long it lasts. Without enough calm comments before it (at the start of
+    the data), it is compared with every other period instead.
 
     >>> flag_periods(np.array([1, 0, 1, 8, 9, 1]), np.array([20, 20, 20, 12, 12, 20]),
     ...              threshold=0.15).tolist()
@@ -56,25 +61,20 @@ def flag_periods(x: np.ndarray, n: np.ndarray, *, threshold: float, min_comments
     x = np.asarray(x, dtype=float)
     n = np.asarray(n, dtype=float)
     flag = np.zeros(len(x), dtype=bool)
-    for _ in range(4):
-        # The usual level leaves out this period and the periods already flagged …
-        ox = x.sum() - x[flag].sum() - np.where(flag, 0, x)
-        on = n.sum() - n[flag].sum() - np.where(flag, 0, n)
-        # … unless too little is left, then it is every other period.
-        few = on < min_comments
-        ox = np.where(few, x.sum() - x, ox)
-        on = np.where(few, n.sum() - n, on)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            usual = np.where(on > 0, ox / on, np.nan)
-            share = np.where(n > 0, x / n, np.nan)
-        # Half a complaint more and one comment more keep a spotless record from
-        # making a single complaint look impossible.
-        chance = binom.sf(x - 1, n, np.clip((ox + 0.5) / (on + 1), 1e-6, 1 - 1e-6))
-        new = ((n >= min_comments) & (on >= min_comments) & (x >= min_flagged)
-               & (share - usual >= threshold) & (chance < alpha))
-        if (new == flag).all():
-            break
-        flag = new
+    calm_x = calm_n = 0.0
+    for i in range(len(x)):
+        if calm_n >= min_comments:
+            ox, on = calm_x, calm_n
+        else:
+            ox, on = x.sum() - x[i], n.sum() - n[i]
+        if n[i] >= min_comments and on >= min_comments and x[i] >= min_flagged:
+            # Half a complaint more and one comment more keep a spotless record
+            # from making a few complaints look impossible.
+            chance = binom.sf(x[i] - 1, n[i], min(max((ox + 0.5) / (on + 1), 1e-6), 1 - 1e-6))
+            flag[i] = x[i] / n[i] - ox / on >= threshold and chance < alpha
+        if not flag[i]:
+            calm_x += x[i]
+            calm_n += n[i]
     return flag
 
 
@@ -107,7 +107,7 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
         defaults to :data:`DEFAULT_THRESHOLDS`.
     min_comments : int
         A period is judged only with at least this many valid comments in the
-        group, and the usual level needs as many.
+        group, and the calm level before it needs as many.
     min_flagged : int
         Fewest complaints in a period for it to be flagged.
     examples : int
@@ -119,7 +119,7 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
     Returns
     -------
     alerts, comments, series : pandas.DataFrame
-        One row per alert, strongest rise first; the example comments, with
+        One row per alert, most excess complaints first; the example comments, with
         the ``alert_id`` they belong to; and each alert's measure in every
         period of its group (``alert_id, period, n_comments, value,
         flagged``), for charts.
@@ -160,6 +160,7 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
                         "first_period": periods[run[0]], "last_period": periods[run[-1]],
                         "n_comments": int(n[run].sum()), "value": value, "baseline": baseline,
                         "rise": value - baseline,
+                        "excess": (value - baseline) * n[run].sum(),
                         "peak": periods[run[int(np.nanargmax(share[run]))]],
                         "_col": col, "_periods": list(periods[run]),
                         "_series": pd.DataFrame({"period": periods[span], "n_comments": n[span],
@@ -168,7 +169,7 @@ def find_alerts(df: pd.DataFrame, *, by=("product", "streamer"), thresholds=None
     if not rows:
         return (pd.DataFrame(columns=_ALERT_COLUMNS), pd.DataFrame(columns=_COMMENT_COLUMNS),
                 pd.DataFrame(columns=_SERIES_COLUMNS))
-    alerts = pd.DataFrame(rows).sort_values(["rise", "group"], ascending=[False, True],
+    alerts = pd.DataFrame(rows).sort_values(["excess", "group"], ascending=[False, True],
                                             kind="stable").reset_index(drop=True)
     alerts["alert_id"] = [f"A{i + 1}" for i in range(len(alerts))]
     picks, series = [], []

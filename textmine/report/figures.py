@@ -190,7 +190,7 @@ def _alert_chart(report, alert) -> str:
     baseline = float(alert["baseline"])
     return charts.line_chart(_labels(sub["period"], report.freq),
                              {alert["metric_label"]: _floats(sub["value"]),
-                              "其他时期": [baseline] * len(sub)},
+                              "平常（未预警的周期）": [baseline] * len(sub)},
                              title=f"{alert['kind']}「{alert['group']}」的{alert['metric_label']}",
                              width=560, height=220, colors=[_NEG, "#777777"], markers=marks)
 

@@ -90,7 +90,7 @@ def _alert_cards(report, figs) -> list[dict]:
         cards.append({
             "id": str(a["alert_id"]),
             "headline": f"{a['kind']}「{a['group']}」：{a['metric_label']} {pct(a['value'])}，"
-                        f"其他时期 {pct(a['baseline'])}（{span}，{integer(a['n_comments'])} 条评论）",
+                        f"平常 {pct(a['baseline'])}（{span}，{integer(a['n_comments'])} 条评论）",
             "chart": figs.get(f"alert:{a['alert_id']}", ""),
             "comments": [{"text": str(r["text"]),
                           "meta": " · ".join(str(r[c]) for c in ("product", "streamer", "time")

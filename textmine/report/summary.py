@@ -225,11 +225,11 @@ def _alerts(t: dict, freq: str) -> list[Finding]:
             span = (f"{format_value(r['first_period'], 'date')} 至 "
                     f"{format_value(r['last_period'], 'date')} 各{_unit(freq)}")
         return (f"{r['kind']}「{r['group']}」在 {span}，{r['metric_label']}为 {pct(r['value'])}，"
-                f"其他时期为 {pct(r['baseline'])}")
+                f"平常为 {pct(r['baseline'])}")
 
     neg = a[a["metric"] == "neg_share"]
     if not neg.empty:
-        out.append(Finding(f"负面评论预警 {integer(len(neg))} 条，最严重的是："
+        out.append(Finding(f"负面评论预警 {integer(len(neg))} 条，多出差评最多的是："
                            f"{describe(neg.iloc[0])}。", "alerts"))
     trust = a[a["metric"] == "trust_share"]
     if not trust.empty:
