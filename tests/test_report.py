@@ -391,6 +391,21 @@ def test_workbook_sheets_frozen_and_typed(workbook):
     assert details.column_dimensions["F"].width >= 30  # the comment text
 
 
+def test_workbook_writes_xml_like_text_as_text(tmp_path):
+    """XlsxWriter copies a string shaped like its rich-string XML into the sheet unescaped."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from textmine.report.xlsx import Sheet, write_workbook
+
+    texts = ['<r><t>a</t></r></is></c><c r="B1"><f>1+1</f></c><c t="inlineStr"><is><r><t>b</t></r>',
+             "<r></r>", "控制\x01字符"]
+    write_workbook(tmp_path / "t.xlsx", [Sheet("评论", [[t] for t in texts])])
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["评论"]
+    cells = [row[0] for row in ws.iter_rows()]
+    assert [c.value for c in cells] == texts[:2] + ["控制字符"]
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row)
+    assert ws.max_column == 1
+
+
 def test_unknown_extension_is_refused_before_writing(scored, tmp_path):
     with pytest.raises(InputError, match=r"\.pdf"):
         build_report(scored, output=[tmp_path / "ok.html", tmp_path / "bad.pdf"], keywords=0)
