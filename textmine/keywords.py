@@ -342,8 +342,14 @@ def group_keywords(frame, by, text: str | None = None, top_k: int = 10, method: 
               for name, sub in work.groupby(keys, sort=True, dropna=False)]
     rows = []
     if method == "tfidf" and idf == "groups" and len(groups) > 1:
-        counts = [sum((kx.term_counts(t) for t in texts if isinstance(t, str)), Counter())
-                  for _, texts in groups]
+        counts = []
+        for _, texts in groups:
+            # update in place: sum(..., Counter()) copies the running total for every text
+            c = Counter()
+            for t in texts:
+                if isinstance(t, str):
+                    c.update(kx.term_counts(t))
+            counts.append(c)
         df = Counter(w for c in counts for w in c)
         n = len(groups)
         for (name, texts), c in zip(groups, counts):
