@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -373,8 +374,6 @@ def test_page_opens_in_headless_chromium_without_console_messages(outputs, tmp_p
 
 
 def test_workbook_sheets_frozen_and_typed(workbook):
-    import datetime as dt
-
     assert workbook.sheetnames == ["摘要", "主题", "产品", "销售关联", "预警", "评论明细"]
     for ws in workbook.worksheets:
         assert ws.freeze_panes in ("A2", "A3"), ws.title
@@ -404,6 +403,38 @@ def test_workbook_writes_xml_like_text_as_text(tmp_path):
     assert [c.value for c in cells] == texts[:2] + ["控制字符"]
     assert all(c.data_type == "s" for row in ws.iter_rows() for c in row)
     assert ws.max_column == 1
+
+
+def test_same_input_gives_byte_identical_files(outputs, workbook, scored, sales, tmp_path):
+    """No file carries the day it was made, so building the report again gives the same bytes."""
+    paths = [tmp_path / "report.html", tmp_path / "report.xlsx", tmp_path / "report.md"]
+    build_report(scored, sales, title="城步县农产品直播舆情与销售分析", output=paths)
+    for first, again in zip(outputs[1], paths):
+        assert again.read_bytes() == first.read_bytes(), first.name
+    assert "生成日期" not in paths[0].read_text(encoding="utf-8")
+    assert "生成日期" not in paths[2].read_text(encoding="utf-8")
+    # the workbook's creation date is the data's: its last comment
+    assert workbook.properties.created == outputs[0]["overview"]["end"].iloc[0]
+
+
+@pytest.mark.parametrize("generated, shown", [
+    (dt.datetime(2026, 9, 1, 8, 30), "2026-09-01"),
+    ("2026年9月", "2026年9月"),
+])
+def test_generation_date_is_shown_when_given(scored, tmp_path, generated, shown):
+    paths = [tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.xlsx"]
+    report = build_report(scored, output=paths, keywords=0, generated=generated)
+    assert report.generated == shown
+    assert f"生成日期 {shown} · 评论" in paths[0].read_text(encoding="utf-8")
+    assert f"生成日期 {shown}\n" in paths[1].read_text(encoding="utf-8")
+    if isinstance(generated, dt.datetime):
+        openpyxl = pytest.importorskip("openpyxl")
+        assert openpyxl.load_workbook(paths[2]).properties.created == dt.datetime(2026, 9, 1)
+
+
+def test_bad_generation_date_is_an_input_error(scored):
+    with pytest.raises(InputError, match="generated"):
+        build_report(scored, keywords=0, generated=20260901)
 
 
 def test_unknown_extension_is_refused_before_writing(scored, tmp_path):

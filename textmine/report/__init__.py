@@ -65,6 +65,9 @@ class Report:
         Topic code → Chinese name.
     meta : dict
         Model card and settings used.
+    generated : str or None
+        The generation date shown under the title, as given to
+        :func:`build_report` (dates as YYYY-MM-DD); None shows none.
     """
 
     title: str
@@ -73,6 +76,7 @@ class Report:
     tables: dict
     names: dict
     meta: dict = field(default_factory=dict)
+    generated: str | None = None
 
     @property
     def summary(self) -> list[str]:
@@ -146,6 +150,25 @@ def _write_text(path: Path, text: str) -> None:
         raise
 
 
+def _generated_text(value) -> str | None:
+    """The generation date as shown: a date as YYYY-MM-DD, a string as given.
+
+    >>> import datetime
+    >>> _generated_text(datetime.datetime(2026, 9, 1, 8, 30)), _generated_text(" 2026年9月 ")
+    ('2026-09-01', '2026年9月')
+    """
+    import datetime as dt
+
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, str):
+        return value.strip() or None
+    raise InputError(f"`generated` value = {value!r} is invalid; it must be a date, a datetime "
+                     "or a string such as '2026-09-01', or None for no generation date")
+
+
 def _read_comments(comments) -> pd.DataFrame:
     if isinstance(comments, (str, Path)):
         from ..io import read_table
@@ -188,7 +211,8 @@ def _keywords(prepared: pd.DataFrame, codes, top_k: int, sample: int = 300) -> d
 
 def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_TITLE,
                  output=None, aliases=None, max_lag: int = 4, thresholds=None,
-                 min_comments: int = 5, min_flagged: int = 3, keywords: int = 8) -> Report:
+                 min_comments: int = 5, min_flagged: int = 3, keywords: int = 8,
+                 generated=None) -> Report:
     """Build the report for officials from scored comments (and sales records).
 
     Parameters
@@ -221,6 +245,11 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
         Fewest complaints in a period for an alert.
     keywords : int
         Keywords listed per topic; 0 skips keyword extraction (faster).
+    generated : date, datetime or str, optional
+        A generation date to show under the title (a date as YYYY-MM-DD, a
+        string as given). By default there is none, so the same input always
+        gives the same files; the period the comments cover, from the data,
+        is always shown.
 
     Returns
     -------
@@ -232,7 +261,8 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     ------
     InputError
         When the comments are not scored, a required column is missing,
-        ``freq`` is not a period, or an output extension is unknown.
+        ``freq`` is not a period, ``generated`` is not a date or a string,
+        or an output extension is unknown.
     """
     from . import linkage, sections
     from .method import method_notes, model_card
@@ -241,6 +271,7 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     if output is not None:
         for p in ([output] if isinstance(output, (str, Path)) else list(output)):
             _format_of(p)
+    generated = _generated_text(generated)
     thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     raw = _read_comments(comments)
     df = prepare_comments(raw, freq=freq)
@@ -292,7 +323,8 @@ def build_report(comments, sales=None, *, freq: str = "W", title: str = DEFAULT_
     report = Report(title=title, freq=freq, findings=found, tables=t, names=names,
                     meta={"model_card": card, "thresholds": thresholds,
                           "min_comments": min_comments, "min_flagged": min_flagged, "max_lag": max_lag,
-                          "codes": list(codes)})
+                          "codes": list(codes)},
+                    generated=generated)
     if output is not None:
         report.write(output)
     return report

@@ -11,6 +11,7 @@ dates are dates, and every text cell that Excel could take for a formula
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tempfile
 from pathlib import Path
@@ -152,6 +153,16 @@ def _sheets(report) -> list[Sheet]:
     return out
 
 
+def _created(report) -> _dt.datetime:
+    """The workbook's creation date: the report's generation date when it reads as one, else
+    the last comment's time, so the same input gives the same file."""
+    for value in (report.generated, report.tables["overview"]["end"].iloc[0]):
+        when = pd.to_datetime(value, errors="coerce", format="ISO8601")
+        if not pd.isna(when):
+            return when.to_pydatetime().replace(tzinfo=None)
+    return _dt.datetime(1980, 1, 1)  # no dated comment: the date of the zip entries
+
+
 def write_excel(report, path) -> Path:
     """Write ``report`` to ``path`` (.xlsx) and return the path."""
     path = Path(path)
@@ -159,7 +170,7 @@ def write_excel(report, path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
-        write_workbook(tmp, _sheets(report), title=report.title)
+        write_workbook(tmp, _sheets(report), title=report.title, created=_created(report))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -9,8 +9,6 @@ reads on a phone.
 
 from __future__ import annotations
 
-import datetime as _dt
-
 import pandas as pd
 
 from .fmt import column_kind, column_label, format_frame, format_value, integer, num, pct
@@ -130,7 +128,7 @@ def render_html(report) -> str:
     tables["overview"] = table_context("overview", overview)
     context = {
         "title": report.title,
-        "generated": f"{_dt.date.today():%Y-%m-%d}",
+        "generated": report.generated,
         "findings": [{"text": f.text, "href": f"#t-{f.source}", "source": f.source_title}
                      for f in report.findings],
         "kpis": _kpis(report),

@@ -91,6 +91,8 @@ def render_markdown(report) -> str:
     """Render a :class:`textmine.report.Report` as Markdown."""
     t = report.tables
     lines = [f"# {escape_markdown(report.title)}", ""]
+    if report.generated:
+        lines += [f"生成日期 {escape_markdown(report.generated)}", ""]
     for title, keys in report.sections():
         lines += [f"## {title}", ""]
         if title == "摘要":

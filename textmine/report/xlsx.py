@@ -124,8 +124,13 @@ def _write_sheet(ws, name: str, rows: Iterable, formats: dict) -> None:
                 _write_text(ws, r, c, str(value), fmt)
 
 
-def write_workbook(path, sheets: list[Sheet], *, title: str = "", creator: str = "textmine") -> None:
+def write_workbook(path, sheets: list[Sheet], *, title: str = "", creator: str = "textmine",
+                   created: _dt.datetime | None = None) -> None:
     """Write ``sheets`` as an .xlsx file at ``path`` (the first sheet is shown on opening).
+
+    ``created`` is the workbook's creation-date property; XlsxWriter puts the
+    current time there when it is None, so pass one for a file that depends
+    only on its contents.
 
     Examples
     --------
@@ -143,7 +148,10 @@ def write_workbook(path, sheets: list[Sheet], *, title: str = "", creator: str =
     # On an error, closing still removes XlsxWriter's temporary row files; the
     # caller deletes the partial workbook.
     with xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS) as book:
-        book.set_properties({"title": _ILLEGAL.sub("", title), "author": creator})
+        props = {"title": _ILLEGAL.sub("", title), "author": creator}
+        if created is not None:
+            props["created"] = created
+        book.set_properties(props)
         formats = _formats(book)
         for sheet in sheets:
             ws = book.add_worksheet(sheet.name)
