@@ -139,6 +139,18 @@ class Segmenter:
         state["_stopwords"] = None
         return state
 
+    def _params(self) -> tuple:
+        return (repr(self.user_dict), repr(self.stopwords), repr(self.extra_stopwords),
+                self.domain_dict, self.hmm)
+
+    def __eq__(self, other) -> bool:
+        # Two segmenters with the same parameters cut text the same way; this
+        # lets scikit-learn's clone() and get_params() comparisons work.
+        return isinstance(other, Segmenter) and self._params() == other._params()
+
+    def __hash__(self) -> int:
+        return hash(self._params())
+
     def __repr__(self) -> str:
         return (f"Segmenter(user_dict={self.user_dict!r}, domain_dict={self.domain_dict}, "
                 f"hmm={self.hmm})")
