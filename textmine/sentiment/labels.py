@@ -96,12 +96,12 @@ def binary_targets(y) -> list[int]:
 
 # --- the pos / neg / neu rule ---------------------------------------------------
 
-#: A clause states an opinion when its probability differs from that of a
-#: clause without opinion words by at least this much on the logit scale.
+#: A clause (or document) states an opinion when its probability differs from
+#: that of a text without opinion words by at least this much on the logit scale.
 OPINION_MARGIN = 1.0
 #: A question must differ by this much to count as an opinion (这也叫正品？);
 #: plain questions (多少钱一斤？) do not.
-QUESTION_MARGIN = 2.5
+QUESTION_MARGIN = 4.0
 #: A text whose clauses disagree is ``neu`` when its probability lies in this band.
 BALANCE_BAND = (0.35, 0.65)
 
@@ -132,19 +132,20 @@ def _logit(p: float) -> float:
 def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> str:
     """Label a scored document ``pos``, ``neg`` or ``neu``.
 
-    The rule:
+    Shifts are measured on the logit scale from ``neutral``, the probability
+    the backend gives a text without any opinion word. The rule:
 
-    1. A clause *states an opinion* when its probability is at least
-       :data:`OPINION_MARGIN` logits away from ``neutral``, the probability
-       the backend gives a clause without opinion words; a question needs
-       :data:`QUESTION_MARGIN` (rhetorical 这也叫正品？ counts, 多少钱一斤？ and
-       什么时候发货？ do not).
-    2. No clause states an opinion (questions, logistics facts, greetings):
-       ``neu``.
-    3. Opinions on both sides and a document probability inside
-       :data:`BALANCE_BAND` (好吃是好吃，就是有点贵): ``neu``. A contrast
-       clause already outweighs what it contradicts in the probability, so
-       质量不错，但是物流太慢了 stays ``neg``.
+    1. A document *states an opinion* when one of its clauses is at least
+       :data:`OPINION_MARGIN` logits away from ``neutral``, or the whole
+       document is (weak clauses that add up). A question needs
+       :data:`QUESTION_MARGIN`, and so does a document made only of questions:
+       rhetorical 这也叫正品？ usually gets there, 多少钱一斤？ and
+       什么时候发货？ do not.
+    2. No opinion (questions, logistics facts, greetings): ``neu``.
+    3. Clauses on both sides, each at least :data:`OPINION_MARGIN` away, and a
+       document probability inside :data:`BALANCE_BAND` (好吃是好吃，就是太贵了):
+       ``neu``. A contrast clause already outweighs what it contradicts in
+       the probability, so 质量不错，但是物流太慢了 stays ``neg``.
     4. Otherwise ``pos`` when ``prob >= 0.5``, else ``neg``.
 
     Parameters
@@ -154,31 +155,36 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> 
     clause_probs : sequence of float
         Each clause's own probability.
     clauses : sequence of textmine.normalize.Clause
-        The clauses, for their question flags.
+        The clauses, for the question test.
     neutral : float
-        The probability the backend gives an opinion-free clause.
+        The probability the backend gives an opinion-free text.
 
     Examples
     --------
     >>> from textmine.normalize import split_clauses
-    >>> label_document(0.52, [0.55], split_clauses("什么时候发货?"))
+    >>> label_document(0.3, [0.3], split_clauses("什么时候发货?"), neutral=0.5)
     'neu'
     >>> label_document(0.2, [0.9, 0.1], split_clauses("质量不错,但是物流太慢了"))
     'neg'
-    >>> label_document(0.5, [0.9, 0.1], split_clauses("好吃是好吃,就是有点贵"))
+    >>> label_document(0.5, [0.9, 0.1], split_clauses("好吃是好吃,就是太贵了"))
     'neu'
     """
     base = _logit(neutral)
-    positive = negative = False
-    for p, clause in zip(clause_probs, clauses):
-        margin = QUESTION_MARGIN if is_question(clause) else OPINION_MARGIN
-        shift = _logit(p) - base
-        if shift >= margin:
-            positive = True
-        elif shift <= -margin:
-            negative = True
-    if not (positive or negative):
+    doc = abs(_logit(prob) - base)
+    shifts = [_logit(p) - base for p in clause_probs]
+    if doc < QUESTION_MARGIN and not _states_opinion(doc, shifts, clauses):
         return "neu"
-    if positive and negative and BALANCE_BAND[0] < prob < BALANCE_BAND[1]:
-        return "neu"
+    if BALANCE_BAND[0] < prob < BALANCE_BAND[1] and shifts:
+        if max(shifts) >= OPINION_MARGIN and min(shifts) <= -OPINION_MARGIN:
+            return "neu"
     return "pos" if prob >= 0.5 else "neg"
+
+
+def _states_opinion(doc: float, shifts, clauses) -> bool:
+    # A statement clause far enough from neutral, or several weaker ones that
+    # together move the document; questions need QUESTION_MARGIN on their own.
+    for shift, clause in zip(shifts, clauses):
+        size = abs(shift)
+        if size >= QUESTION_MARGIN or (size >= OPINION_MARGIN and not is_question(clause)):
+            return True
+    return doc >= OPINION_MARGIN and not all(map(is_question, clauses))

@@ -151,6 +151,7 @@ class SentimentModel:
                 raise ValueError(f"Invalid parameter {name!r} for SentimentModel; valid "
                                  f"parameters are {valid}.")
             setattr(self, name, value)
+        self._drop_runtime()
         return self
 
     def __sklearn_tags__(self):
@@ -333,16 +334,24 @@ class SentimentModel:
         self._runtime = None
 
     def _tables(self):
-        """``(char_get, word_get, pair_get)``, with the emoji of ``emoji.toml`` among the words."""
+        """``(char_get, word_get, pair_get)``, with the emoji of ``emoji.toml`` among the words.
+
+        Also caches the role weights and the neutral probability used by
+        :meth:`score_document`; :meth:`set_params` and :meth:`fit` clear them.
+        """
         runtime = getattr(self, "_runtime", None)
         if runtime is None:
             self._check_fitted()
-            if self.char_weights_ is None:  # unpickled from a model file: reload
+            if getattr(self, "_source", None) is not None:
+                # Loaded from files: the tables are read once per process and
+                # shared; an unpickled model gets them back here.
                 tables = _read_model(*_stamp(self._source))
                 self.char_weights_, self.word_weights_, self.pair_weights_ = tables.weights
                 runtime = tables.runtime
             else:
                 runtime = _runtime(self.char_weights_, self.word_weights_, self.pair_weights_)
+            self._roles = self._role_weights()
+            self._neutral = self.neutral_prob_
             self._runtime = runtime
         return runtime
 
@@ -384,7 +393,7 @@ class SentimentModel:
         char_get, word_get, pair_get = self._tables()
         slope, offset = self.calibration_
         b = self.intercept_
-        roles = self._role_weights()
+        roles = self._roles
         q = self.question_weight
         total = 0.0
         n_total = 0
@@ -401,7 +410,7 @@ class SentimentModel:
             return DocumentSentiment(0.5, "neu", [])
         prob = _sigmoid(slope * (b + total / math.sqrt(max(n_total, 1))) + offset)
         return DocumentSentiment(prob, label_document(prob, clause_probs, clauses,
-                                                      self.neutral_prob_), clause_probs)
+                                                      self._neutral), clause_probs)
 
     def score_texts(self, X) -> list[DocumentSentiment]:
         """Score raw texts (normalised, split and segmented here)."""
@@ -507,7 +516,8 @@ class SentimentModel:
         model.n_train_ = meta.get("n_train")
         model.metadata_ = meta
         model._source = source if source is not None else _BUILTIN
-        model._runtime = tables.runtime
+        model._runtime = None
+        model._tables()
         return model
 
     def __getstate__(self):
