@@ -30,10 +30,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+SHARED = ROOT.parent / "shared" / "corpora" / "sentiment" / "online_shopping_train.csv"
+
+
 def corpus(n: int) -> list[str]:
-    """Realistic comments: the demo corpus, varied so that texts repeat little."""
-    base = pd.read_csv(ROOT / "corpora" / "demo" / "comments.csv", dtype=str,
-                       keep_default_na=False)["text"].tolist()
+    """Real reviews: the shared shopping corpus (42k distinct reviews) when present,
+    else the demo comments; cycled with small variations to reach ``n``."""
+    if SHARED.exists():
+        base = pd.read_csv(SHARED, dtype=str, keep_default_na=False)["review"].tolist()
+        base = base[::-1]  # interleave categories rather than one at a time
+        base = [base[i] for i in sorted(range(len(base)), key=lambda i: (i * 7919) % len(base))]
+    else:
+        base = pd.read_csv(ROOT / "corpora" / "demo" / "comments.csv", dtype=str,
+                           keep_default_na=False)["text"].tolist()
     base = [t for t in base if t.strip()]
     suffixes = ["", "，家人们冲", "，下次还买", "。", "！", "，一般般吧", "，说实话", "～"]
     out = []

@@ -66,9 +66,12 @@ def default_jobs() -> int:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
-def _init_worker(pipeline: Pipeline) -> None:
-    # Each worker process builds its pipeline once and keeps it for all chunks.
+def _init_worker(pipeline: Pipeline, jieba_filters: list) -> None:
+    # Each worker process builds its pipeline once and keeps it for all chunks,
+    # and hears jieba's messages exactly as the parent process does.
     global _WORKER_PIPELINE
+    for f in jieba_filters:
+        logging.getLogger("jieba").addFilter(f)
     _WORKER_PIPELINE = pipeline.fit()
 
 
@@ -100,7 +103,8 @@ def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
 
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
-                             initializer=_init_worker, initargs=(pipeline,)) as pool:
+                             initializer=_init_worker,
+                             initargs=(pipeline, list(logging.getLogger("jieba").filters))) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_score_in_worker, chunk.frame, text_col, chunk.errors))

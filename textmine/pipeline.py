@@ -27,6 +27,8 @@ RESULT_COLUMNS = ("status", "sentiment", "sentiment_label", "topics", "evidence"
 # Clause weights for per-topic sentiment: what follows 但是 is what the writer
 # means; what follows 虽然 is conceded.
 _ROLE_WEIGHT = {"": 1.0, "contrast": 1.5, "concession": 0.5}
+_CACHE_MAX_CHARS = 24
+_CACHE_MAX_ENTRIES = 200_000
 
 
 class Pipeline:
@@ -77,6 +79,7 @@ class Pipeline:
         self._segmenter = None
         self._sentiment = None
         self._tagger = None
+        self._cut_cache: dict[str, list[str]] = {}
 
     # -- lazily built parts -------------------------------------------------
     @property
@@ -132,30 +135,24 @@ class Pipeline:
 
     def analyze_text(self, text) -> dict:
         """Analyse one text and return its result columns as a dict."""
-        codes = self.topic_codes
-        row = _blank_row(codes, self.tokens)
-        norm = self._normalize(text)
-        if not is_analysable(norm):
-            row["status"] = "empty"
-            return row
-        clauses = split_clauses(norm)
+        return self.transform([text]).iloc[0].to_dict()
+
+    def _cut_clauses(self, clauses) -> list[list[str]]:
+        # Short clauses repeat a great deal in comment streams (好评, 物流很快,
+        # 质量不错); their tokens are remembered, up to a fixed number, so
+        # memory stays bounded however long the input.
+        cache = self._cut_cache
         cut = self.segmenter.cut
-        clause_tokens = [cut(c.text) for c in clauses]
-        doc = self.sentiment_backend.score_document(norm, clauses, clause_tokens)
-        hits = self.tagger.tag(clauses, clause_tokens)
-        row["status"] = "ok"
-        row["sentiment"] = float(doc.prob)
-        row["sentiment_label"] = doc.label
-        row["topics"] = "|".join(c for c in codes if c in hits)
-        row["evidence"] = ";".join(f"{c}:{','.join(hits[c].evidence)}" for c in codes if c in hits)
-        probs = doc.clause_probs
-        for code, hit in hits.items():
-            weights = [_ROLE_WEIGHT.get(clauses[i].role, 1.0) for i in hit.clauses]
-            row[f"sentiment_{code}"] = float(np.average([probs[i] for i in hit.clauses],
-                                                        weights=weights))
-        if self.tokens:
-            row["tokens"] = " ".join(t for toks in clause_tokens for t in toks)
-        return row
+        out = []
+        for c in clauses:
+            text = c.text
+            toks = cache.get(text)
+            if toks is None:
+                toks = cut(text)
+                if len(text) <= _CACHE_MAX_CHARS and len(cache) < _CACHE_MAX_ENTRIES:
+                    cache[text] = toks
+            out.append(toks)
+        return out
 
     def transform(self, texts: Iterable, errors: Sequence | None = None) -> pd.DataFrame:
         """Analyse each text; one output row per input, in order.
@@ -168,23 +165,74 @@ class Pipeline:
             Read errors from :mod:`textmine.io`; a row with one is not analysed
             and gets status ``error: <reason>``.
         """
-        rows = []
+        codes = self.topic_codes
+        score = self.sentiment_backend.score_document
+        tag = self.tagger.tag
+        options = self.normalize_options or {}
+        status, prob, label, topics, evidence, tokens = [], [], [], [], [], []
+        per_topic = {c: [] for c in codes}
+        nan = math.nan
         for i, text in enumerate(texts):
             if errors is not None and errors[i]:
-                row = _blank_row(self.topic_codes, self.tokens)
-                row["status"] = f"error: {errors[i]}"
+                result = f"error: {errors[i]}"
             else:
                 try:
-                    row = self.analyze_text(text)
+                    result = self._analyze(text, options, score, tag, codes)
                 except (KeyboardInterrupt, MemoryError):
                     raise
                 except Exception as exc:  # one bad text must not end the run
                     log.debug("row %d failed", i, exc_info=True)
-                    row = _blank_row(self.topic_codes, self.tokens)
-                    row["status"] = f"error: {type(exc).__name__}: {exc}"
-            rows.append(row)
-        frame = pd.DataFrame(rows, columns=self.output_columns())
-        return frame.astype(_dtypes(self.output_columns()))
+                    result = f"error: {type(exc).__name__}: {exc}"
+            if isinstance(result, str):  # empty or error: no scores
+                status.append(result)
+                prob.append(nan)
+                label.append("")
+                topics.append("")
+                evidence.append("")
+                tokens.append("")
+                for c in codes:
+                    per_topic[c].append(nan)
+                continue
+            doc, hits, topic_sent, toks = result
+            status.append("ok")
+            prob.append(float(doc.prob))
+            label.append(doc.label)
+            topics.append("|".join(c for c in codes if c in hits))
+            evidence.append(";".join(f"{c}:{','.join(hits[c].evidence)}" for c in codes if c in hits))
+            tokens.append(toks)
+            for c in codes:
+                per_topic[c].append(topic_sent.get(c, nan))
+        data = {"status": status, "sentiment": np.array(prob, dtype="float64"),
+                "sentiment_label": label, "topics": topics, "evidence": evidence}
+        for c in codes:
+            data[f"sentiment_{c}"] = np.array(per_topic[c], dtype="float64")
+        if self.tokens:
+            data["tokens"] = tokens
+        frame = pd.DataFrame(data, columns=self.output_columns())
+        for col in ("status", "sentiment_label", "topics", "evidence", "tokens"):
+            if col in frame:
+                frame[col] = frame[col].astype(object)
+        return frame
+
+    def _analyze(self, text, options, score, tag, codes):
+        norm = normalize(text, **options)
+        if not is_analysable(norm):
+            return "empty"
+        clauses = split_clauses(norm)
+        clause_tokens = self._cut_clauses(clauses)
+        doc = score(norm, clauses, clause_tokens)
+        hits = tag(clauses, clause_tokens)
+        probs = doc.clause_probs
+        topic_sent = {}
+        for code, hit in hits.items():
+            total = weight = 0.0
+            for i in hit.clauses:
+                w = _ROLE_WEIGHT.get(clauses[i].role, 1.0)
+                total += w * probs[i]
+                weight += w
+            topic_sent[code] = total / weight
+        toks = " ".join(t for ts in clause_tokens for t in ts) if self.tokens else ""
+        return doc, hits, topic_sent, toks
 
     def score_frame(self, frame: pd.DataFrame, text_col: str, errors=None) -> pd.DataFrame:
         """Return ``frame`` with the result columns appended.
@@ -213,7 +261,7 @@ class Pipeline:
         """
         norm = self._normalize(text)
         clauses = split_clauses(norm) if is_analysable(norm) else []
-        clause_tokens = [self.segmenter.cut(c.text) for c in clauses]
+        clause_tokens = self._cut_clauses(clauses)
         columns = ["clause", "role", "question", "sentiment", "topics", "tokens"]
         if not clauses:
             return pd.DataFrame(columns=columns)
@@ -235,7 +283,7 @@ class Pipeline:
     def __getstate__(self):
         # Workers rebuild dictionaries and models themselves; send parameters only.
         state = self.__dict__.copy()
-        state.update(_segmenter=None, _sentiment=None, _tagger=None)
+        state.update(_segmenter=None, _sentiment=None, _tagger=None, _cut_cache={})
         return state
 
     def get_params(self, deep: bool = False) -> dict:
@@ -246,21 +294,6 @@ class Pipeline:
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"Pipeline({params})"
-
-
-def _blank_row(codes, tokens: bool) -> dict:
-    row = {"status": "", "sentiment": math.nan, "sentiment_label": "", "topics": "",
-           "evidence": ""}
-    for c in codes:
-        row[f"sentiment_{c}"] = math.nan
-    if tokens:
-        row["tokens"] = ""
-    return row
-
-
-def _dtypes(columns) -> dict:
-    return {c: ("float64" if c.startswith("sentiment") and c != "sentiment_label" else object)
-            for c in columns}
 
 
 @functools.lru_cache(maxsize=4)
