@@ -128,6 +128,7 @@ def _configure_logging(ctx: Context) -> None:
     if not any(getattr(h, "_textmine_cli", False) for h in root.handlers):
         handler = logging.StreamHandler(ctx.stderr)
         handler.setFormatter(logging.Formatter("textmine: %(levelname)s: %(message)s"))
+        handler.addFilter(_Once())
         handler._textmine_cli = True
         root.addHandler(handler)
     root.setLevel(level)
@@ -136,6 +137,23 @@ def _configure_logging(ctx: Context) -> None:
     jieba_log = logging.getLogger("jieba")
     if not ctx.debug and not any(isinstance(f, _QuietBelowWarning) for f in jieba_log.filters):
         jieba_log.addFilter(_QuietBelowWarning())
+
+
+class _Once(logging.Filter):
+    """Show each distinct warning once per run, however many steps repeat it."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: set = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        key = (record.name, record.getMessage())
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
 
 
 class _QuietBelowWarning(logging.Filter):
