@@ -28,6 +28,11 @@ def _installed_or_source(package: str, folder: str):
         return Path(__file__).resolve().parents[1] / folder
 
 
+def models_folder():
+    """The folder (or package traversable) of the shipped models."""
+    return _installed_or_source("textmine.models", "models")
+
+
 def model_path(name: str):
     """Return a traversable for ``models/<name>`` (installed as ``textmine.models``)."""
     return _installed_or_source("textmine.models", "models").joinpath(name)

@@ -116,8 +116,8 @@ class SentimentModel:
     --------
     >>> model = SentimentModel(calibration_folds=2).fit(
     ...     ["很好吃", "太难吃了", "质量很好", "质量太差", "好评", "差评"], [1, 0, 1, 0, 1, 0])
-    >>> [round(p, 2) > 0.5 for p in model.predict_proba(["很好", "太差"])[:, 1]]
-    [True, False]
+    >>> model.predict(["很好", "太差"]).tolist()
+    [1, 0]
     """
 
     _estimator_type = "classifier"
@@ -576,9 +576,9 @@ def _runtime(chars: dict, words: dict, pairs: dict) -> tuple:
 @functools.lru_cache(maxsize=8)
 def _read_model(where: str, stats) -> _Tables:
     if where == _BUILTIN:
-        from importlib import resources
+        from ..resources import models_folder
 
-        return _read_folder(resources.files("textmine.models"),
+        return _read_folder(models_folder(),
                             "the shipped sentiment model (textmine/models)")
     return _read_folder(Path(where), where)
 
