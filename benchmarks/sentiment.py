@@ -218,9 +218,16 @@ def _print_loco(results, cps, categories, jieba_cps, analyse_cps, snownlp_limit)
 # --- the alternatives --------------------------------------------------------------
 
 def _negated(text, tokens):
-    from textmine.sentiment.features import NEGATORS, _negated
+    from textmine.sentiment.features import NEGATORS, _scoped
 
-    return _negated(tokens) if not NEGATORS.isdisjoint(tokens) else ()
+    return () if NEGATORS.isdisjoint(tokens) else [
+        t for t in _scoped(tokens) if t.startswith("¬")]
+
+
+def _scoped_words(text, tokens):
+    from textmine.sentiment.features import NEGATORS, _scoped
+
+    return tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
 
 
 #: Kinds of clause keys, each a function of (clause text, tokens) giving lazy keys.
@@ -229,17 +236,19 @@ PARTS = {
     "c2": lambda text, tokens: map(add, text, text[1:]),
     "c3": lambda text, tokens: map(add, map(add, text, text[1:]), text[2:]),
     "w1": lambda text, tokens: tokens,
+    "wn": _scoped_words,   # words, negated ones replaced by ¬word (shipped)
+    "neg": _negated,       # negated words as extra keys, next to the plain ones
     "wp": lambda text, tokens: map(add, tokens, tokens[1:]),
-    "neg": _negated,
 }
-SHIPPED = ("c1", "w1", "wp", "neg")
+SHIPPED = ("c1", "wn", "wp")
 VARIANTS = [
-    ("shipped: c1 w1 wp neg", SHIPPED, "lr"),
-    ("c1 c2 c3 w1 wp neg", ("c1", "c2", "c3", "w1", "wp", "neg"), "lr"),
+    ("shipped: c1 wn wp", SHIPPED, "lr"),
+    ("c1 c2 c3 wn wp", ("c1", "c2", "c3", "wn", "wp"), "lr"),
     ("c1 c2 c3 (characters only)", ("c1", "c2", "c3"), "lr"),
-    ("c1 c2 w1 neg", ("c1", "c2", "w1", "neg"), "lr"),
-    ("c1 w1 neg (no pairs)", ("c1", "w1", "neg"), "lr"),
+    ("c1 c2 wn", ("c1", "c2", "wn"), "lr"),
+    ("c1 wn (no pairs)", ("c1", "wn"), "lr"),
     ("c1 w1 wp (no negation)", ("c1", "w1", "wp"), "lr"),
+    ("c1 w1 neg wp (negated words added)", ("c1", "w1", "neg", "wp"), "lr"),
     ("shipped keys, linear SVM", SHIPPED, "svm"),
     ("shipped keys, NB-weighted LR", SHIPPED, "nblr"),
     ("shipped keys, hashed to 2^18", SHIPPED, "hash"),

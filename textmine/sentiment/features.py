@@ -3,10 +3,10 @@
 A clause is described by three bags of string keys:
 
 * **characters** of the clause text (好, 差, 烂 …, and emoji);
-* **words**: the segmenter's tokens and, after a negator (不, 没, 没有, 别,
-  无 …), each following token of the clause again with ``¬`` in front
-  (``¬新鲜``), so the model learns what a negated word means instead of
-  adding it up as if it were asserted; a second negator ends the scope
+* **words**: the segmenter's tokens, except that after a negator (不, 没,
+  没有, 别, 无 …) each following token of the clause becomes a negated key
+  (``¬新鲜``), so 不踩雷 does not count 踩雷 against the text and the model
+  learns what a negated word means; a second negator ends the scope
   (不是不好);
 * **pairs** of adjacent tokens, written together (物流 + 太慢 → ``物流太慢``).
 
@@ -77,14 +77,17 @@ def analyse(text, segmenter, normalize_options=None) -> AnalysedText:
     return AnalysedText(norm, clauses, [segmenter.cut(c.text) for c in clauses])
 
 
-def _negated(tokens) -> list[str]:
+def _scoped(tokens) -> list[str]:
+    # From a negator to the end of the clause, a word is replaced by its negated
+    # key; a second negator (不是不好) ends the scope.
     out = []
     on = False
     for t in tokens:
         if t in NEGATORS:
             on = not on
-        elif on:
-            out.append(NEGATED + t)
+            out.append(t)
+        else:
+            out.append(NEGATED + t if on else t)
     return out
 
 
@@ -94,12 +97,12 @@ def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
     Examples
     --------
     >>> clause_keys("不新鲜", ["不", "新鲜"])
-    (['不', '新', '鲜'], ['不', '新鲜', '¬新鲜'], ['不新鲜'])
+    (['不', '新', '鲜'], ['不', '¬新鲜'], ['不新鲜'])
     """
     words = list(tokens)
     pairs = list(map(add, words, words[1:]))
     if not NEGATORS.isdisjoint(words):
-        words += _negated(words)
+        words = _scoped(words)
     return list(text), words, pairs
 
 
@@ -113,11 +116,7 @@ def clause_sum(text: str, tokens, char_get, word_get, pair_get) -> tuple[float, 
     Keys the model does not know weigh nothing but still count towards the
     length normalisation, exactly as in training.
     """
-    total = (sum(map(char_get, text, _ZERO)) + sum(map(word_get, tokens, _ZERO))
+    words = tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
+    total = (sum(map(char_get, text, _ZERO)) + sum(map(word_get, words, _ZERO))
              + sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO)))
-    n = len(text) + 2 * len(tokens) - 1 if tokens else len(text)
-    if not NEGATORS.isdisjoint(tokens):
-        negated = _negated(tokens)
-        total += sum(map(word_get, negated, _ZERO))
-        n += len(negated)
-    return total, n
+    return total, (len(text) + 2 * len(tokens) - 1 if tokens else len(text))

@@ -6,6 +6,7 @@ backends; see :func:`label_document`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -169,22 +170,32 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> 
     >>> label_document(0.5, [0.9, 0.1], split_clauses("好吃是好吃,就是太贵了"))
     'neu'
     """
-    base = _logit(neutral)
-    doc = abs(_logit(prob) - base)
-    shifts = [_logit(p) - base for p in clause_probs]
-    if doc < QUESTION_MARGIN and not _states_opinion(doc, shifts, clauses):
+    q_lo, o_lo, o_hi, q_hi = _cuts(neutral, OPINION_MARGIN, QUESTION_MARGIN)
+    if q_lo < prob < q_hi and not _states_opinion(prob, clause_probs, clauses,
+                                                 (q_lo, o_lo, o_hi, q_hi)):
         return "neu"
-    if BALANCE_BAND[0] < prob < BALANCE_BAND[1] and shifts:
-        if max(shifts) >= OPINION_MARGIN and min(shifts) <= -OPINION_MARGIN:
-            return "neu"
+    if (BALANCE_BAND[0] < prob < BALANCE_BAND[1] and clause_probs
+            and max(clause_probs) >= o_hi and min(clause_probs) <= o_lo):
+        return "neu"
     return "pos" if prob >= 0.5 else "neg"
 
 
-def _states_opinion(doc: float, shifts, clauses) -> bool:
+@functools.lru_cache(maxsize=64)
+def _cuts(neutral: float, opinion: float, question: float) -> tuple:
+    """Probabilities ``question`` and ``opinion`` logits below and above ``neutral``."""
+    base = _logit(neutral)
+    return tuple(1.0 / (1.0 + math.exp(-(base + m))) for m in (-question, -opinion, opinion,
+                                                                 question))
+
+
+def _states_opinion(prob: float, clause_probs, clauses, cuts) -> bool:
     # A statement clause far enough from neutral, or several weaker ones that
     # together move the document; questions need QUESTION_MARGIN on their own.
-    for shift, clause in zip(shifts, clauses):
-        size = abs(shift)
-        if size >= QUESTION_MARGIN or (size >= OPINION_MARGIN and not is_question(clause)):
+    # (Compared as probabilities: the logit is monotonic, and this is per clause.)
+    q_lo, o_lo, o_hi, q_hi = cuts
+    for p, clause in zip(clause_probs, clauses):
+        if p >= q_hi or p <= q_lo:
             return True
-    return doc >= OPINION_MARGIN and not all(map(is_question, clauses))
+        if (p >= o_hi or p <= o_lo) and not is_question(clause):
+            return True
+    return (prob >= o_hi or prob <= o_lo) and not all(map(is_question, clauses))

@@ -398,6 +398,7 @@ class SentimentModel:
         total = 0.0
         n_total = 0
         clause_probs = []
+        exp, sqrt = math.exp, math.sqrt
         for clause, tokens in zip(clauses, clause_tokens):
             s, n = clause_sum(clause.text, tokens, char_get, word_get, pair_get)
             r = roles.get(clause.role, 1.0)
@@ -405,7 +406,8 @@ class SentimentModel:
                 r *= q
             total += r * s
             n_total += n
-            clause_probs.append(_sigmoid(slope * (b + s / math.sqrt(max(n, 1))) + offset))
+            z = slope * (b + s / sqrt(n or 1)) + offset
+            clause_probs.append(1.0 / (1.0 + exp(-z)) if z > -700 else 0.0)
         if not clause_probs:
             return DocumentSentiment(0.5, "neu", [])
         prob = _sigmoid(slope * (b + total / math.sqrt(max(n_total, 1))) + offset)

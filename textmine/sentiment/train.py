@@ -209,12 +209,26 @@ def build_shipped(root, output, *, written_weight: float = WRITTEN_WEIGHT, log=N
     training = {"sources": sources, "written_weight": written_weight,
                 "texts": int(len(frame)), "leave_one_domain_out": report,
                 "seconds": round(time.perf_counter() - started, 1)}
-    model.save(output, card=shipped_card(model, training), training=training)
+    card = shipped_card(model, training) + _kept_measurements(Path(output) / "sentiment.md")
+    model.save(output, card=card, training=training)
     return model, report
 
 
+_MEASUREMENTS = "\n## Measurements"
+
+
+def _kept_measurements(card: Path) -> str:
+    """The hand-kept ``## Measurements`` section of an existing card (benchmark numbers)."""
+    try:
+        text = card.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = text.find(_MEASUREMENTS)
+    return text[at:] if at >= 0 else ""
+
+
 def shipped_card(model, training: dict) -> str:
-    """The card of the shipped model; the benchmark numbers are kept in ``CARD_NOTES``."""
+    """The generated part of the shipped model's card (a ``## Measurements`` section is kept)."""
     sources = "\n".join(f"| `{s['name']}` | {s['rows']} | `{s['sha256']}` |"
                         for s in training["sources"])
     rows = "\n".join(
@@ -253,21 +267,17 @@ Each domain scored by a model fitted on all the others (the calibration folds), 
 | domain | texts | accuracy | ROC AUC | Brier |
 | --- | --- | --- | --- | --- |
 {rows}
-
-{CARD_NOTES}
 """
 
 
 _MODEL_TEXT = """Logistic regression (liblinear, L2) on the keys of each clause: its characters, its jieba
-words, pairs of adjacent words, and words after a negator (不/没/没有/别/无…) marked as negated.
+words (those after a negator 不/没/没有/别/无… replaced by a negated key, ¬word) and pairs of
+adjacent words.
 A document is
 the sum of its clauses' keys, contrast clauses (但是/可是/不过…) weighted up and concession clauses
 (虽然/尽管…) down, divided by the square root of the number of keys. The coefficients are stored
 as key → weight tables; scoring is dictionary lookups on the tokens the pipeline already has.
 Emoji in `textmine/data/emoji.toml` score as their word, with the emoji's polarity."""
-
-#: Measurements behind the recipe, appended to the shipped card.
-CARD_NOTES = ""
 
 
 def main(argv=None) -> int:
