@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..topics import DEFAULT_CODES
 
 __all__ = [
     "TOPIC_CODES",
@@ -30,7 +31,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TOPIC_CODES = ("quality", "trust", "supervision", "branding", "price", "logistics", "service")
+#: The seven seeded topic codes, in output order (defined once, by the tagger).
+TOPIC_CODES = DEFAULT_CODES
 FALLBACK_TOPIC_NAMES = {"quality": "质量", "trust": "信任", "supervision": "监管",
                         "branding": "品牌", "price": "价格", "logistics": "物流",
                         "service": "服务"}

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..topics import DEFAULT_CODES
 
 __all__ = [
     "SALES_REQUIRED",
@@ -30,7 +31,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TOPIC_CODES = ("quality", "trust", "supervision", "branding", "price", "logistics", "service")
+#: The seven seeded topic codes, in output order (defined once, by the tagger).
+TOPIC_CODES = DEFAULT_CODES
 SALES_REQUIRED = ("date", "product", "units", "revenue")
 SALES_OPTIONAL = ("spec", "channel", "streamer", "streamer_tier", "county", "price")
 REJECTED_COLUMNS = ["side", "row", "column", "value", "reason"]
