@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .labels import parse_labels
@@ -33,16 +33,13 @@ class Labelled:
     text_col: str
     label_col: str
     dropped_empty: int = 0
-    extra: dict = field(default_factory=dict)
 
 
-def read_labelled(path, text_col: str | None = None, label_col: str | None = None,
-                  keep: tuple = ()) -> Labelled:
+def read_labelled(path, text_col: str | None = None, label_col: str | None = None) -> Labelled:
     """Read a CSV/TSV/XLSX/JSONL/Parquet table of texts and sentiment labels.
 
     Rows with an empty text are dropped (and counted); a label that is not
     0/1, -1/0/1, pos/neg/neu or 正面/负面/中性 is an error naming its row.
-    Columns named in ``keep`` are returned in ``extra``.
 
     Raises
     ------
@@ -64,17 +61,12 @@ def read_labelled(path, text_col: str | None = None, label_col: str | None = Non
     elif label_col not in columns:
         raise InputError(f"label column {label_col!r} not found; the columns are: "
                          f"{', '.join(columns)}. Pass one of them with --label-col.", path=path)
-    for name in keep:
-        if name not in columns:
-            raise InputError(f"column {name!r} not found; the columns are: {', '.join(columns)}",
-                             path=path)
     texts = frame[text_col].tolist()
     nonempty = [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
     labels = parse_labels([frame[label_col].iloc[i] for i in nonempty], column=label_col,
                           path=path)
-    extra = {name: [frame[name].iloc[i] for i in nonempty] for name in keep}
     return Labelled([texts[i] for i in nonempty], labels, str(path), text_col, label_col,
-                    len(texts) - len(nonempty), extra)
+                    len(texts) - len(nonempty))
 
 
 def file_sha256(path) -> str:

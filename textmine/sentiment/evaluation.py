@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from .features import analyse
 from .labels import LABELS
 
-__all__ = ["Evaluation", "evaluate", "binary_metrics", "score_timed"]
+__all__ = ["Evaluation", "evaluate", "binary_metrics"]
 
 
 @dataclass
@@ -86,8 +86,8 @@ def _fmt(value) -> str:
     return "n/a" if value is None else f"{value:.4f}"
 
 
-def score_timed(backend, texts, segmenter):
-    """Score ``texts``; return the results and the seconds spent (total, sentiment only)."""
+def _score_timed(backend, texts, segmenter):
+    """Score ``texts``: results, seconds in all and in the sentiment step, analysed texts."""
     start = time.perf_counter()
     docs = [analyse(t, segmenter) for t in texts]
     analysed = time.perf_counter()
@@ -134,7 +134,7 @@ def evaluate(backend, texts, labels, segmenter=None) -> Evaluation:
 
         segmenter = Segmenter()
         segmenter.tokenizer  # noqa: B018 - load the dictionary outside the timing
-    results, total, sentiment, docs = score_timed(backend, texts, segmenter)
+    results, total, sentiment, docs = _score_timed(backend, texts, segmenter)
     report = Evaluation(n=len(texts), chars=sum(len(d.text) for d in docs),
                         seconds_sentiment=sentiment, seconds_total=total)
     binary = [(1 if g == "pos" else 0, r) for g, r in zip(labels, results) if g != "neu"]
