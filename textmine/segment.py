@@ -71,6 +71,7 @@ class Segmenter:
         self.domain_dict = domain_dict
         self.hmm = hmm
         self._tokenizer = None
+        self._fast = None
         self._stopwords = None
 
     # Loading is lazy so that building a Segmenter (or a Pipeline) is free.
@@ -120,8 +121,13 @@ class Segmenter:
         return self._stopwords
 
     def cut(self, text: str) -> list[str]:
-        """All tokens of ``text`` except whitespace, in order."""
-        return [t for t in self.tokenizer.cut(text, HMM=self.hmm) if not t.isspace()]
+        """All tokens of ``text`` except whitespace, in order (jieba's accurate mode)."""
+        fast = self._fast
+        if fast is None:
+            from .fastcut import FastCut
+
+            fast = self._fast = FastCut(self.tokenizer, hmm=self.hmm)
+        return [t for t in fast.cut(text) if not t.isspace()]
 
     def is_content(self, token: str) -> bool:
         """True for a token that is neither a stop word nor punctuation."""
@@ -136,6 +142,7 @@ class Segmenter:
         # to worker processes.
         state = self.__dict__.copy()
         state["_tokenizer"] = None
+        state["_fast"] = None
         state["_stopwords"] = None
         return state
 
