@@ -560,6 +560,7 @@ class TopicTagger:
         """
         comp = self._check_fitted()
         token_hits = comp.token_hits
+        cached = comp.cache.get
         texts = [c if isinstance(c, str) else c.text for c in clauses]
         # Phrases are searched once in the joined text (a newline ends any
         # gap), which costs far less than one search per clause.
@@ -578,7 +579,9 @@ class TopicTagger:
         for i, tokens in enumerate(clause_tokens[:len(texts)]):
             hits = []
             for tok in tokens:
-                th = token_hits(tok)
+                th = cached(tok)
+                if th is None:
+                    th = token_hits(tok)
                 if th:
                     hits.append((tok, th))
             phrase_hits = by_clause.get(i, ())
