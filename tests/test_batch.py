@@ -59,7 +59,7 @@ def test_resume_reuses_completed_parts(tmp_path, pipe):
         if len(calls) == 3:
             raise KeyboardInterrupt
         calls.append(path)
-        real(frame, path)
+        return real(frame, path)
 
     batch._write_part = dying
     try:
@@ -107,3 +107,5 @@ def test_kill_9_then_resume_gives_identical_output(tmp_path):
         subprocess.run(cmd + ["-o", str(out), "--resume"], check=True, env=env)
         assert out.read_bytes() == full.read_bytes(), f"trial {trial}"
         assert not parts.exists()
+        # The killed run's temporary output is cleared away by the resumed one.
+        assert not list(tmp_path.glob(f".out{trial}.csv.*.tmp"))

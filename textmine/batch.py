@@ -134,22 +134,32 @@ def _fingerprint(input_path: Path, text_col: str, chunk_size: int, pipeline: Pip
     }
 
 
-def _write_part(frame: pd.DataFrame, path: Path) -> None:
+def _write_part(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Store ``frame`` as a part; return it as :func:`_read_part` will read it back.
+
+    The output is written from what the parts hold, for chunks scored now
+    and for chunks a resumed run reads back, so both give the same bytes.
+    """
     import pyarrow as pa
     import pyarrow.feather as feather
 
+    table = pa.Table.from_pandas(frame, preserve_index=False)
     tmp = path.with_suffix(".tmp")
-    feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False), tmp,
-                          compression="uncompressed")
+    feather.write_feather(table, tmp, compression="uncompressed")
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    return _from_arrow(table)
 
 
 def _read_part(path: Path) -> pd.DataFrame:
     import pyarrow.feather as feather
 
-    frame = feather.read_table(path, memory_map=False).to_pandas()
+    return _from_arrow(feather.read_table(path, memory_map=False))
+
+
+def _from_arrow(table) -> pd.DataFrame:
+    frame = table.to_pandas()
     # Text columns come back as str dtype; restore object so every writer
     # sees exactly what a direct run hands it.
     for col in frame.columns:
@@ -191,6 +201,21 @@ def _prepare_parts(parts: Path, fingerprint: dict, resume: bool, output: Path) -
     tmp.write_text(json.dumps(fingerprint, indent=1), encoding="utf-8")
     os.replace(tmp, manifest)
     return 0
+
+
+def _clear_stale_output(output: Path) -> None:
+    # A killed run leaves its temporary output (.NAME.PID.tmp, see TableWriter)
+    # behind; remove those of processes that no longer run.
+    for tmp in output.parent.glob(f".{output.name}.*.tmp"):
+        pid = tmp.name[len(output.name) + 2:-len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # alive, or not ours to ask about
+            pass
 
 
 def _skip(chunks: Iterator[Chunk], n: int) -> Iterator[Chunk]:
@@ -245,15 +270,17 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
         done = _prepare_parts(parts, _fingerprint(Path(input_path), col, chunk_size, pipeline),
                               resume, output)
         summary.resumed_chunks = done
-        index = done
-        for frame in score_chunks(_skip(iter(reader), done), pipeline, col, jobs):
-            _write_part(frame, parts / _part_name(index))
-            index += 1
-            if bar is not None:
-                bar.update(len(frame))
+        _clear_stale_output(output)
+        # The output grows (in a temporary file) as the chunks come in, so no
+        # single-threaded pass over all parts is left for the end.
         with TableWriter(output) as writer:
-            for i in range(_completed_parts(parts)):
-                _emit(writer, _read_part(parts / _part_name(i)), summary, None)
+            for i in range(done):
+                _emit(writer, _read_part(parts / _part_name(i)), summary, bar)
+            index = done
+            for frame in score_chunks(_skip(iter(reader), done), pipeline, col, jobs):
+                stored = _write_part(frame, parts / _part_name(index))
+                index += 1
+                _emit(writer, stored, summary, bar)
             _write_empty(writer, reader.columns, col, pipeline)
         shutil.rmtree(parts, ignore_errors=True)
     finally:
