@@ -109,3 +109,16 @@ def test_kill_9_then_resume_gives_identical_output(tmp_path):
         assert not parts.exists()
         # The killed run's temporary output is cleared away by the resumed one.
         assert not list(tmp_path.glob(f".out{trial}.csv.*.tmp"))
+
+
+def test_worker_start_up_error_reaches_the_user_with_its_message(tmp_path):
+    from textmine.errors import ModelError
+
+    src = _corpus(tmp_path / "in.csv", 300)
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "sentiment.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="sentiment.json"):
+        score_file(src, tmp_path / "out.csv", pipeline=Pipeline(model=broken), chunk_size=100,
+                   jobs=2)
+    assert not (tmp_path / "out.csv").exists()

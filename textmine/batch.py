@@ -64,18 +64,27 @@ def default_jobs() -> int:
 # --- scoring chunks, in this process or in workers ---------------------------
 
 _WORKER_PIPELINE: Pipeline | None = None
+_WORKER_ERROR: Exception | None = None
 
 
 def _init_worker(pipeline: Pipeline, jieba_filters: list) -> None:
     # Each worker process builds its pipeline once and keeps it for all chunks,
     # and hears jieba's messages exactly as the parent process does.
-    global _WORKER_PIPELINE
+    global _WORKER_PIPELINE, _WORKER_ERROR
     for f in jieba_filters:
         logging.getLogger("jieba").addFilter(f)
-    _WORKER_PIPELINE = pipeline.fit()
+    try:
+        _WORKER_PIPELINE = pipeline.fit()
+    except Exception as exc:  # noqa: BLE001 - raised again with the first chunk
+        # An exception here would only tell the parent that the pool broke;
+        # raised from a task it reaches the user with its own message
+        # (a corrupt model, a missing dictionary).
+        _WORKER_ERROR = exc
 
 
 def _score_in_worker(frame: pd.DataFrame, text_col: str, errors) -> pd.DataFrame:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
     return _WORKER_PIPELINE.score_frame(frame, text_col, errors=errors)
 
 
