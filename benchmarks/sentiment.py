@@ -232,9 +232,21 @@ def _scoped_words(text, tokens):
     return tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
 
 
+def _scoped_chars(text, tokens):
+    from textmine.sentiment.features import NEGATORS, _scoped
+
+    if NEGATORS.isdisjoint(tokens):
+        return text
+    out = []
+    for t in _scoped(tokens):
+        out.extend(["¬" + ch for ch in t[1:]] if t.startswith("¬") else t)
+    return out
+
+
 #: Kinds of clause keys, each a function of (clause text, tokens) giving lazy keys.
 PARTS = {
     "c1": lambda text, tokens: text,
+    "cn": _scoped_chars,   # characters, those of negated words replaced by ¬char
     "c2": lambda text, tokens: map(add, text, text[1:]),
     "c3": lambda text, tokens: map(add, map(add, text, text[1:]), text[2:]),
     "w1": lambda text, tokens: tokens,
@@ -245,6 +257,7 @@ PARTS = {
 SHIPPED = ("c1", "wn", "wp")
 VARIANTS = [
     ("shipped: c1 wn wp", SHIPPED, "lr"),
+    ("cn wn wp (negated characters too)", ("cn", "wn", "wp"), "lr"),
     ("c1 c2 c3 wn wp", ("c1", "c2", "c3", "wn", "wp"), "lr"),
     ("c1 c2 c3 (characters only)", ("c1", "c2", "c3"), "lr"),
     ("c1 c2 wn", ("c1", "c2", "wn"), "lr"),

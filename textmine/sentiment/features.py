@@ -2,7 +2,8 @@
 
 A clause is described by three bags of string keys:
 
-* **characters** of the clause text (好, 差, 烂 …, and emoji);
+* **characters** of the clause text (好, 差, 烂 …, and emoji), those of a
+  negated word negated with it (没有想象中差 → ¬差);
 * **words**: the segmenter's tokens, except that after a negator (不, 没,
   没有, 别, 无 …) each following token of the clause becomes a negated key
   (``¬新鲜``), so 不踩雷 does not count 踩雷 against the text and the model
@@ -32,6 +33,8 @@ NEGATORS = frozenset({
     "不", "没", "没有", "别", "无", "非", "未", "勿", "莫", "不是", "并不", "并非", "从不",
     "从没", "从未", "毫无", "不太", "不够", "不怎么", "不算", "不会", "不能", "没什么",
     "绝不", "决不", "一点也不", "一点都不", "都不", "也不", "不用", "不要", "甭",
+    # Comparisons that deny what follows: 不如想象中好, 谈不上新鲜.
+    "不如", "谈不上", "算不上", "称不上",
 })
 #: Prefix of a negated word key.
 NEGATED = "¬"
@@ -91,19 +94,32 @@ def _scoped(tokens) -> list[str]:
     return out
 
 
+def _scoped_chars(scoped) -> list[str]:
+    # The characters of negated words are negated too (没有想象中差: ¬差), so
+    # that 差 inside a negation does not count as 差.
+    out = []
+    for t in scoped:
+        if t[0] == NEGATED and len(t) > 1:
+            out.extend([NEGATED + ch for ch in t[1:]])
+        else:
+            out.extend(t)
+    return out
+
+
 def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
     """Return the character, word and pair keys of one clause.
 
     Examples
     --------
     >>> clause_keys("不新鲜", ["不", "新鲜"])
-    (['不', '新', '鲜'], ['不', '¬新鲜'], ['不新鲜'])
+    (['不', '¬新', '¬鲜'], ['不', '¬新鲜'], ['不新鲜'])
     """
     words = list(tokens)
     pairs = list(map(add, words, words[1:]))
-    if not NEGATORS.isdisjoint(words):
-        words = _scoped(words)
-    return list(text), words, pairs
+    if NEGATORS.isdisjoint(words):
+        return list(text), words, pairs
+    words = _scoped(words)
+    return _scoped_chars(words), words, pairs
 
 
 _ZERO = repeat(0.0)
@@ -116,7 +132,11 @@ def clause_sum(text: str, tokens, char_get, word_get, pair_get) -> tuple[float, 
     Keys the model does not know weigh nothing but still count towards the
     length normalisation, exactly as in training.
     """
-    words = tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
-    total = (sum(map(char_get, text, _ZERO)) + sum(map(word_get, words, _ZERO))
+    if NEGATORS.isdisjoint(tokens):
+        words, chars = tokens, text
+    else:
+        words = _scoped(tokens)
+        chars = _scoped_chars(words)
+    total = (sum(map(char_get, chars, _ZERO)) + sum(map(word_get, words, _ZERO))
              + sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO)))
-    return total, (len(text) + 2 * len(tokens) - 1 if tokens else len(text))
+    return total, (len(chars) + 2 * len(tokens) - 1 if tokens else len(chars))

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = "textmine-sentiment"
 #: Version of the model file format this textmine reads and writes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: characters of negated words are negated keys
 _JSON = "sentiment.json"
 _NPZ = "sentiment.npz"
 _CARD = "sentiment.md"
