@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import InputError
-from .io import Chunk, TableReader, TableWriter, find_text_column
+from .io import TEXT_FORMATS, Chunk, TableReader, TableWriter, find_text_column, render_chunk
 from .pipeline import Pipeline
 
 __all__ = ["ScoreSummary", "score_file", "score_chunks", "default_jobs"]
@@ -82,30 +82,34 @@ def _init_worker(pipeline: Pipeline, jieba_filters: list) -> None:
         _WORKER_ERROR = exc
 
 
-def _score_in_worker(frame: pd.DataFrame, text_col: str, errors) -> pd.DataFrame:
+def _in_worker(task, args):
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
-    return _WORKER_PIPELINE.score_frame(frame, text_col, errors=errors)
+    return task(_WORKER_PIPELINE, *args)
 
 
-def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
-                 jobs: int = 1) -> Iterator[pd.DataFrame]:
-    """Score chunks and yield the results in input order.
+def _score(pipeline: Pipeline, frame: pd.DataFrame, text_col: str, errors) -> pd.DataFrame:
+    return pipeline.score_frame(frame, text_col, errors=errors)
 
-    With ``jobs > 1`` chunks go to a pool of worker processes; at most two
-    chunks per worker are in flight, so memory stays bounded. An input of a
-    single chunk is scored here: starting workers would cost more than it saves.
+
+def _run_ordered(tasks: Iterator[tuple], pipeline: Pipeline, jobs: int) -> Iterator:
+    """Run ``task(pipeline, *args)`` for each ``(task, args)``; yield results in order.
+
+    With ``jobs > 1`` the tasks go to a pool of worker processes, each with its
+    own copy of ``pipeline``; at most two tasks per worker are in flight, so
+    memory stays bounded. Fewer than two tasks run here: starting workers
+    would cost more than it saves.
     """
     import itertools
 
-    chunks = iter(chunks)
-    head = list(itertools.islice(chunks, 2))
+    tasks = iter(tasks)
+    head = list(itertools.islice(tasks, 2))
     if len(head) < 2:
         jobs = 1
-    chunks = itertools.chain(head, chunks)
+    tasks = itertools.chain(head, tasks)
     if jobs <= 1:
-        for chunk in chunks:
-            yield pipeline.score_frame(chunk.frame, text_col, errors=chunk.errors)
+        for task, args in tasks:
+            yield task(pipeline, *args)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -115,12 +119,51 @@ def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
                              initializer=_init_worker,
                              initargs=(pipeline, list(logging.getLogger("jieba").filters))) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_score_in_worker, chunk.frame, text_col, chunk.errors))
+        for task, args in tasks:
+            pending.append(pool.submit(_in_worker, task, args))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
+                 jobs: int = 1) -> Iterator[pd.DataFrame]:
+    """Score chunks and yield the results in input order.
+
+    With ``jobs > 1`` chunks go to a pool of worker processes; at most two
+    chunks per worker are in flight, so memory stays bounded.
+    """
+    return _run_ordered(((_score, (c.frame, text_col, c.errors)) for c in chunks),
+                        pipeline, jobs)
+
+
+@dataclass
+class _Stored:
+    """A scored chunk, stored as a part: its text for the output when the
+    format is a text one (rendered where it was scored), else the frame."""
+
+    columns: list
+    rows: int
+    status: Counter
+    text: str | None = None
+    frame: pd.DataFrame | None = None
+
+
+def _stored(frame: pd.DataFrame, fmt: str, header: bool) -> _Stored:
+    status = Counter("error" if s.startswith("error") else s for s in frame["status"])
+    if fmt in TEXT_FORMATS:
+        return _Stored(list(frame.columns), len(frame), status,
+                       text=render_chunk(frame, fmt, header=header))
+    return _Stored(list(frame.columns), len(frame), status, frame=frame)
+
+
+def _score_and_store(pipeline: Pipeline, frame: pd.DataFrame, text_col: str, errors,
+                     path: Path, fmt: str, header: bool) -> _Stored:
+    # Scoring, the part file and the rendering of the output text all happen
+    # in the worker: the parent only reads input and copies text.
+    scored = pipeline.score_frame(frame, text_col, errors=errors)
+    return _stored(_write_part(scored, path), fmt, header)
 
 
 # --- parts and the manifest ----------------------------------------------------
@@ -283,13 +326,14 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
         # The output grows (in a temporary file) as the chunks come in, so no
         # single-threaded pass over all parts is left for the end.
         with TableWriter(output) as writer:
+            fmt = writer.format
             for i in range(done):
-                _emit(writer, _read_part(parts / _part_name(i)), summary, bar)
-            index = done
-            for frame in score_chunks(_skip(iter(reader), done), pipeline, col, jobs):
-                stored = _write_part(frame, parts / _part_name(index))
-                index += 1
-                _emit(writer, stored, summary, bar)
+                _write_stored(writer, _stored(_read_part(parts / _part_name(i)), fmt, i == 0),
+                              summary, bar)
+            tasks = ((_score_and_store, (c.frame, col, c.errors, parts / _part_name(i), fmt, i == 0))
+                     for i, c in enumerate(_skip(iter(reader), done), start=done))
+            for stored in _run_ordered(tasks, pipeline, jobs):
+                _write_stored(writer, stored, summary, bar)
             _write_empty(writer, reader.columns, col, pipeline)
         shutil.rmtree(parts, ignore_errors=True)
     finally:
@@ -297,6 +341,17 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
             bar.close()
     log.info(summary.describe())
     return summary
+
+
+def _write_stored(writer: TableWriter, stored: _Stored, summary: ScoreSummary, bar) -> None:
+    if stored.text is not None:
+        writer.write_rendered(stored.text, stored.columns, stored.rows)
+    else:
+        writer.write(stored.frame)
+    summary.rows += stored.rows
+    summary.status.update(stored.status)
+    if bar is not None:
+        bar.update(stored.rows)
 
 
 def _emit(writer: TableWriter, frame: pd.DataFrame, summary: ScoreSummary, bar) -> None:

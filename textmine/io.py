@@ -481,6 +481,30 @@ def _output_format(path) -> str:
                      ".xlsx, .jsonl or .parquet", path=path)
 
 
+#: Output formats written as text, chunk after chunk.
+TEXT_FORMATS = ("csv", "tsv", "jsonl")
+
+
+def _neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda col: col.map(neutralise_cell)
+                       if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
+
+
+def render_chunk(frame: pd.DataFrame, fmt: str, *, header: bool, neutralise: bool = False) -> str:
+    """The text :class:`TableWriter` appends for ``frame`` in a text format (csv, tsv, jsonl)."""
+    if neutralise:
+        frame = _neutralise_frame(frame)
+    if fmt in ("csv", "tsv"):
+        return frame.to_csv(header=header, index=False, sep="\t" if fmt == "tsv" else ",",
+                            lineterminator="\n")
+    if fmt == "jsonl":
+        if not len(frame):
+            return ""
+        text = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+        return text if text.endswith("\n") else text + "\n"
+    raise ValueError(f"{fmt} is not a text format; use one of {', '.join(TEXT_FORMATS)}")
+
+
 class TableWriter:
     """Write DataFrame chunks to one output file, atomically.
 
@@ -511,8 +535,8 @@ class TableWriter:
         self._sheet = None
         self.rows = 0
 
-    def _open(self, frame: pd.DataFrame) -> None:
-        self._columns = [str(c) for c in frame.columns]
+    def _open(self, columns: list[str]) -> None:
+        self._columns = columns
         if self.path == "-":
             self._fh = self._stdout or sys.stdout
             return
@@ -529,29 +553,42 @@ class TableWriter:
             self._sheet = self._workbook.create_sheet("data")
             self._sheet.append(self._columns)
 
+    def _check_columns(self, columns) -> bool:
+        # True for the first chunk, which opens the file.
+        columns = [str(c) for c in columns]
+        if self._columns is None:
+            self._open(columns)
+            return True
+        if columns != self._columns:
+            raise ValueError("every chunk written to one file must have the same columns")
+        return False
+
     def write(self, frame: pd.DataFrame) -> None:
         """Append the rows of ``frame`` (same columns as the first chunk)."""
-        first = self._columns is None
-        if first:
-            self._open(frame)
-        elif [str(c) for c in frame.columns] != self._columns:
-            raise ValueError("every chunk written to one file must have the same columns")
-        if self.neutralise and self.format != "parquet":
-            frame = frame.apply(lambda col: col.map(neutralise_cell)
-                                if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
-        if self.format in ("csv", "tsv"):
-            frame.to_csv(self._fh, header=first, index=False,
-                         sep="\t" if self.format == "tsv" else ",", lineterminator="\n")
-        elif self.format == "jsonl":
-            if len(frame):
-                text = frame.to_json(orient="records", lines=True, force_ascii=False,
-                                     date_format="iso")
-                self._fh.write(text if text.endswith("\n") else text + "\n")
+        first = self._check_columns(frame.columns)
+        if self.format in TEXT_FORMATS:
+            self._fh.write(render_chunk(frame, self.format, header=first,
+                                        neutralise=self.neutralise))
         elif self.format == "parquet":
             self._write_parquet(frame)
         elif self.format == "excel":
+            if self.neutralise:
+                frame = _neutralise_frame(frame)
             self._write_excel(frame)
         self.rows += len(frame)
+
+    def write_rendered(self, text: str, columns, rows: int) -> None:
+        """Append ``text``: what :func:`render_chunk` made of a chunk with these
+        ``columns`` and ``rows`` (with the header for the first chunk only).
+
+        Worker processes render their chunks themselves, so the process that
+        writes the file only copies text.
+        """
+        if self.format not in TEXT_FORMATS:
+            raise ValueError(f"{self.format} output cannot be written from rendered text")
+        self._check_columns(columns)
+        self._fh.write(text)
+        self.rows += rows
 
     def _write_parquet(self, frame: pd.DataFrame) -> None:
         import pyarrow as pa
