@@ -51,16 +51,19 @@ def _accuracy(gold, probs) -> float:
 class Data:
     """The recipe's corpora, analysed once (normalised, split, segmented)."""
 
-    def __init__(self, deduplicate: bool = True):
+    def __init__(self, deduplicate: bool = True, neutral: bool = False):
         import numpy as np
 
         from textmine.segment import Segmenter
-        from textmine.sentiment.data import training_corpora
+        from textmine.sentiment.data import NEUTRAL, training_corpora
         from textmine.sentiment.features import analyse
 
         frame, _ = training_corpora(ROOT, deduplicate=deduplicate)
+        if not neutral:  # the texts without opinion, which the recipe adds as neu
+            frame = frame[frame["label"] != NEUTRAL].reset_index(drop=True)
         self.texts = frame["text"].tolist()
         self.y = frame["label"].to_numpy()
+        self.labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).to_numpy()
         self.source = frame["source"].to_numpy()
         self.domain = frame["domain"].to_numpy()
         self.shop = self.source == "shop"
@@ -107,7 +110,7 @@ def loco(snownlp_limit: int) -> dict:
     from textmine.sentiment.model import SentimentModel
     from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
 
-    data = Data()
+    data = Data(neutral=True)
     docs, y, domain, texts = data.docs, data.y, data.domain, data.texts
     # jieba alone on the clauses the pipeline segments, for the pipeline's budget
     sample = [c.text for d, s in zip(docs[:20000], data.shop) if s for c in d.clauses]
@@ -116,7 +119,7 @@ def loco(snownlp_limit: int) -> dict:
         data.seg.cut(text)
     jieba_cps = sum(map(len, sample)) / (time.perf_counter() - t0)
 
-    weight = np.where(data.source == "written", WRITTEN_WEIGHT, 1.0)
+    weight = np.where(np.isin(data.source, ["written", "neutral"]), WRITTEN_WEIGHT, 1.0)
     recipe = dict(RECIPE, calibration_folds=3)
     results = {name: {} for name in ("builtin", "builtin-shop", "tfidf-lr", "snownlp")}
     speed = {k: [0, 0.0] for k in ("builtin", "builtin-e2e", "tfidf-lr", "snownlp")}
@@ -128,7 +131,7 @@ def loco(snownlp_limit: int) -> dict:
         print(f"{cat}: {len(test)} texts", file=sys.stderr)
         for name, train in (("builtin", np.flatnonzero(domain != cat)),
                             ("builtin-shop", np.flatnonzero(data.shop & (domain != cat)))):
-            model = SentimentModel(**recipe).fit([docs[i] for i in train], y[train],
+            model = SentimentModel(**recipe).fit([docs[i] for i in train], data.labels[train],
                                                  sample_weight=weight[train])
             t0 = time.perf_counter()
             probs = [model.score_document(d.text, d.clauses, d.tokens).prob for d in test_docs]

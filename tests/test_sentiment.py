@@ -164,9 +164,24 @@ def test_estimator_contract(tiny_model):
     assert tiny_model.score(TEXTS, LABELS) > 0.9
 
 
-def test_fit_refuses_neutral_labels():
-    with pytest.raises(ValueError, match="neutral"):
-        SentimentModel().fit(["好", "差", "一般"], ["pos", "neg", "neu"])
+def test_neutral_texts_pull_their_words_towards_zero():
+    # 发货 occurs in positive texts only, so alone it learns to mean positive
+    texts = ["发货很快，很好", "发货很快，很好吃", "太慢，很差", "太慢，难吃",
+             "很好", "好吃", "很差", "难吃"] * 3
+    labels = ["pos", "pos", "neg", "neg", "pos", "pos", "neg", "neg"] * 3
+    plain = SentimentModel(calibration_folds=2, min_df=1).fit(texts, labels)
+    neutral = ["什么时候发货", "发货了吗", "几号发货", "发货地址改一下"] * 3
+    taught = SentimentModel(calibration_folds=2, min_df=1).fit(
+        texts + neutral, labels + ["neu"] * len(neutral))
+    assert plain.word_weights_["发货"] > 0.1
+    assert abs(taught.word_weights_.get("发货", 0.0)) < 0.9 * plain.word_weights_["发货"]
+    # the calibration sees only the texts with an opinion
+    assert len(taught.calibration_logits_) == len(texts)
+
+
+def test_fit_needs_both_polarities_besides_neutral():
+    with pytest.raises(ValueError, match="one class"):
+        SentimentModel().fit(["好", "很好", "一般"], ["pos", "pos", "neu"])
 
 
 # --- behaviour of the shipped model --------------------------------------------
@@ -215,14 +230,15 @@ def test_opinions_get_their_label(shipped, segmenter, text, label):
 def test_scoring_sums_exactly_the_training_keys(tiny_model, segmenter):
     from textmine.sentiment.features import clause_keys, clause_sum
 
-    char_get, word_get, pair_get = tiny_model._tables()
-    for text in ["不是不好吃，就是太贵了", "没有想象中差", "物流很快👍"]:
+    token_weights, pair_get = tiny_model._tables()
+    char_get, word_get = token_weights._char_get, token_weights._word_get
+    for text in ["不是不好吃，就是太贵了", "没有想象中差", "物流很快👍", "iphone 12 还行"]:
         for clause in split_clauses(normalize(text)):
             tokens = segmenter.cut(clause.text)
             chars, words, pairs = clause_keys(clause.text, tokens)
             expected = (sum(char_get(k, 0.0) for k in chars) + sum(word_get(k, 0.0) for k in words)
                         + sum(pair_get(k, 0.0) for k in pairs))
-            total, n = clause_sum(clause.text, tokens, char_get, word_get, pair_get)
+            total, n = clause_sum(tokens, token_weights, pair_get)
             assert total == pytest.approx(expected, abs=1e-12)
             assert n == len(chars) + len(words) + len(pairs)
 

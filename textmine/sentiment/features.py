@@ -26,7 +26,8 @@ from itertools import repeat
 from operator import add
 from typing import NamedTuple
 
-__all__ = ["NEGATORS", "NEGATED", "AnalysedText", "analyse", "clause_keys", "clause_sum"]
+__all__ = ["NEGATORS", "NEGATED", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
+           "clause_sum"]
 
 #: Tokens that negate what follows them in the same clause.
 NEGATORS = frozenset({
@@ -109,6 +110,8 @@ def _scoped_chars(scoped) -> list[str]:
 def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
     """Return the character, word and pair keys of one clause.
 
+    The characters are those of the tokens (the clause without whitespace).
+
     Examples
     --------
     >>> clause_keys("不新鲜", ["不", "新鲜"])
@@ -117,26 +120,51 @@ def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
     words = list(tokens)
     pairs = list(map(add, words, words[1:]))
     if NEGATORS.isdisjoint(words):
-        return list(text), words, pairs
+        return [ch for w in words for ch in w], words, pairs
     words = _scoped(words)
     return _scoped_chars(words), words, pairs
+
+
+class TokenWeights(dict):
+    """Token → its word weight plus the weights of its characters, filled on first use.
+
+    A clause's character and word keys are exactly the tokens' words and
+    their characters, so scoring needs one lookup per token instead of one
+    per character and one per word. At most ``limit`` tokens are remembered;
+    others are computed each time.
+    """
+
+    def __init__(self, char_get, word_get, limit: int = 300_000):
+        super().__init__()
+        self._char_get = char_get
+        self._word_get = word_get
+        self._limit = limit
+
+    def __missing__(self, token: str) -> float:
+        char_get = self._char_get
+        if token[0] == NEGATED and len(token) > 1:
+            value = self._word_get(token, 0.0) + sum(char_get(NEGATED + ch, 0.0) for ch in token[1:])
+        else:
+            value = self._word_get(token, 0.0) + sum(char_get(ch, 0.0) for ch in token)
+        if len(self) < self._limit:
+            self[token] = value
+        return value
 
 
 _ZERO = repeat(0.0)
 
 
-def clause_sum(text: str, tokens, char_get, word_get, pair_get) -> tuple[float, int]:
+def clause_sum(tokens, token_weights: TokenWeights, pair_get) -> tuple[float, int]:
     """Sum the weights of a clause's keys; return ``(sum, number of keys)``.
 
-    The ``*_get`` arguments are the ``get`` methods of the weight tables.
-    Keys the model does not know weigh nothing but still count towards the
-    length normalisation, exactly as in training.
+    ``token_weights`` gives each (possibly negated) token its word and
+    character weights; ``pair_get`` is the ``get`` of the pair table. Keys the
+    model does not know weigh nothing but still count towards the length
+    normalisation, exactly as in training.
     """
-    if NEGATORS.isdisjoint(tokens):
-        words, chars = tokens, text
-    else:
-        words = _scoped(tokens)
-        chars = _scoped_chars(words)
-    total = (sum(map(char_get, chars, _ZERO)) + sum(map(word_get, words, _ZERO))
+    if not tokens:
+        return 0.0, 0
+    words = tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
+    total = (sum(map(token_weights.__getitem__, words))
              + sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO)))
-    return total, (len(chars) + 2 * len(tokens) - 1 if tokens else len(chars))
+    return total, sum(map(len, tokens)) + 2 * len(tokens) - 1

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import ModelError, NotFittedError
-from .features import AnalysedText, analyse, clause_keys, clause_sum
-from .labels import binary_targets, label_document
+from .features import AnalysedText, TokenWeights, analyse, clause_keys, clause_sum
+from .labels import binary_targets, label_document, parse_labels
 
 __all__ = ["SentimentModel", "DocumentSentiment", "FORMAT_VERSION", "MODEL_FILES"]
 
@@ -252,7 +252,11 @@ class SentimentModel:
             Raw texts (normalised and segmented here); already analysed
             :class:`~textmine.sentiment.features.AnalysedText` items are used as they are.
         y : sequence
-            1/0, pos/neg or 正面/负面 labels (no neutral ones).
+            1/0, pos/neg or 正面/负面 labels. Neutral ones (neu, 中性, 0 in
+            -1/0/1) mark texts without opinion: each counts as half a positive
+            and half a negative text, which pulls the weights of what they
+            say (多少钱, 发货, 来了) towards zero; they take no part in the
+            calibration.
         sample_weight : sequence of float, optional
             Weight of each text in the loss.
         groups : sequence, optional
@@ -268,15 +272,38 @@ class SentimentModel:
         import numpy as np
 
         docs = self._analyse(X)
-        target = np.asarray(binary_targets(y))
-        if len(docs) != len(target):
-            raise ValueError(f"X has {len(docs)} texts but y has {len(target)} labels; "
+        labels = parse_labels(y)
+        if len(docs) != len(labels):
+            raise ValueError(f"X has {len(docs)} texts but y has {len(labels)} labels; "
                              "pass one label per text")
-        if len(set(target.tolist())) < 2:
+        neutral = np.array([lab == "neu" for lab in labels], dtype=bool)
+        target = np.array([lab == "pos" for lab in labels], dtype=int)
+        if len(set(target[~neutral].tolist())) < 2:
             raise ValueError("y holds only one class; fitting needs positive and negative texts")
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         matrix, vocabulary = self._matrix(docs)
-        offset, slope, self.calibration_logits_ = self._calibrate(matrix, target, weight, groups)
+        extra = None
+        if neutral.any():
+            import scipy.sparse as sp
+
+            nw = np.ones(int(neutral.sum())) if weight is None else weight[neutral]
+            n = int(neutral.sum())
+            extra = (sp.vstack([matrix[neutral], matrix[neutral]]).tocsr(),
+                     np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)], np.r_[nw, nw] / 2)
+            keep = ~neutral
+            matrix, target = matrix[keep], target[keep]
+            weight = None if weight is None else weight[keep]
+            groups = None if groups is None else np.asarray(groups)[keep]
+            if weight is None:
+                weight = np.ones(len(target))
+        offset, slope, self.calibration_logits_ = self._calibrate(matrix, target, weight, groups,
+                                                                  extra)
+        if extra is not None:
+            import scipy.sparse as sp
+
+            matrix = sp.vstack([matrix, extra[0]]).tocsr()
+            target = np.r_[target, extra[1]]
+            weight = np.r_[weight, extra[2]]
         clf = self._linear().fit(matrix, target, sample_weight=weight)
         coef = clf.coef_.ravel().astype(np.float32)
         tables = {"\x00": {}, "\x01": {}, "": {}}
@@ -298,8 +325,12 @@ class SentimentModel:
         self._drop_runtime()
         return self
 
-    def _calibrate(self, matrix, target, weight, groups):
-        """Fit Platt scaling on out-of-fold logits; return ``(offset, slope, logits)``."""
+    def _calibrate(self, matrix, target, weight, groups, extra=None):
+        """Fit Platt scaling on out-of-fold logits; return ``(offset, slope, logits)``.
+
+        ``extra`` (matrix, target, weight) joins every fold's training set and
+        is never scored: the neutral texts.
+        """
         import numpy as np
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -318,8 +349,14 @@ class SentimentModel:
                 matrix, target)
         logits = np.zeros(len(target))
         for train, test in folds:
-            clf = self._linear().fit(matrix[train], target[train],
-                                     sample_weight=None if weight is None else weight[train])
+            X, t, w = matrix[train], target[train], None if weight is None else weight[train]
+            if extra is not None:
+                import scipy.sparse as sp
+
+                X = sp.vstack([X, extra[0]]).tocsr()
+                t = np.r_[t, extra[1]]
+                w = np.r_[w, extra[2]]
+            clf = self._linear().fit(X, t, sample_weight=w)
             logits[test] = clf.decision_function(matrix[test])
         platt = LogisticRegression(C=1e4).fit(logits[:, None], target, sample_weight=weight)
         return float(platt.intercept_[0]), float(platt.coef_[0, 0]), logits
@@ -334,7 +371,7 @@ class SentimentModel:
         self._runtime = None
 
     def _tables(self):
-        """``(char_get, word_get, pair_get)``, with the emoji of ``emoji.toml`` among the words.
+        """``(token_weights, pair_get)``, with the emoji of ``emoji.toml`` among the words.
 
         Also caches the role weights and the neutral probability used by
         :meth:`score_document`; :meth:`set_params` and :meth:`fit` clear them.
@@ -390,7 +427,7 @@ class SentimentModel:
         >>> doc.label, doc.prob < doc.clause_probs[0]
         ('neg', True)
         """
-        char_get, word_get, pair_get = self._tables()
+        token_weights, pair_get = self._tables()
         slope, offset = self.calibration_
         b = self.intercept_
         roles = self._roles
@@ -400,7 +437,7 @@ class SentimentModel:
         clause_probs = []
         exp, sqrt = math.exp, math.sqrt
         for clause, tokens in zip(clauses, clause_tokens):
-            s, n = clause_sum(clause.text, tokens, char_get, word_get, pair_get)
+            s, n = clause_sum(tokens, token_weights, pair_get)
             r = roles.get(clause.role, 1.0)
             if clause.question:
                 r *= q
@@ -572,7 +609,7 @@ def _runtime(chars: dict, words: dict, pairs: dict) -> tuple:
         w = words.get(word, 0.0)
         # The emoji's own polarity wins when its word is weak or ambiguous.
         table[emoji] = words.get(emoji, 0.0) + sign * max(w * sign, floor)
-    return chars.get, table.get, pairs.get
+    return TokenWeights(chars.get, table.get), pairs.get
 
 
 @functools.lru_cache(maxsize=8)

@@ -183,7 +183,7 @@ def build_shipped(root, output, *, written_weight: float = WRITTEN_WEIGHT, log=N
     """
     import numpy as np
 
-    from .data import training_corpora
+    from .data import NEUTRAL, training_corpora
     from .evaluation import binary_metrics
     from .model import SentimentModel
 
@@ -195,10 +195,13 @@ def build_shipped(root, output, *, written_weight: float = WRITTEN_WEIGHT, log=N
     started = time.perf_counter()
     docs = model._analyse(frame["text"].tolist())
     say(f"segmented in {time.perf_counter() - started:.0f} s; fitting")
-    weight = np.where(frame["source"] == "written", written_weight, 1.0)
-    y = frame["label"].to_numpy()
-    groups = frame["domain"].to_numpy()
-    model.fit(docs, y, sample_weight=weight, groups=groups)
+    weight = np.where(frame["source"].isin(["written", "neutral"]), written_weight, 1.0)
+    labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).tolist()
+    model.fit(docs, labels, sample_weight=weight, groups=frame["domain"].to_numpy())
+    # The calibration logits cover the texts with an opinion only.
+    opinion = (frame["label"] != NEUTRAL).to_numpy()
+    y = frame["label"].to_numpy()[opinion]
+    groups = frame["domain"].to_numpy()[opinion]
     slope, offset = model.calibration_
     prob = 1 / (1 + np.exp(-(slope * model.calibration_logits_ + offset)))
     report = {"all": _rounded(binary_metrics(y.tolist(), prob.tolist()))}
@@ -207,7 +210,7 @@ def build_shipped(root, output, *, written_weight: float = WRITTEN_WEIGHT, log=N
         m = binary_metrics(y[mask].tolist(), prob[mask].tolist())
         report[g] = {"texts": int(mask.sum()), **_rounded(m)}
     training = {"sources": sources, "written_weight": written_weight,
-                "texts": int(len(frame)), "leave_one_domain_out": report,
+                "texts": int(len(frame)), "neutral_texts": int((~opinion).sum()), "leave_one_domain_out": report,
                 "seconds": round(time.perf_counter() - started, 1)}
     card = shipped_card(model, training) + _kept_measurements(Path(output) / "sentiment.md")
     model.save(output, card=card, training=training)
