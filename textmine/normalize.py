@@ -255,10 +255,14 @@ def split_clauses(text: str) -> list[Clause]:
 
 
 def _add_segment(segment: str, start: int, sentence: int, out: list[Clause]) -> None:
-    if "但是" in segment or "可是" in segment or "然而" in segment:
-        cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
-    else:
-        cuts = (0, len(segment))
+    if "但是" not in segment and "可是" not in segment and "然而" not in segment:
+        stripped = segment.strip()  # the common case: one clause
+        if stripped:
+            offset = start + (len(segment) - len(segment.lstrip()) if stripped != segment else 0)
+            out.append(Clause(stripped, offset, offset + len(stripped), sentence,
+                              _role(stripped, first=not out)))
+        return
+    cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
     for a, b in zip(cuts, cuts[1:]):
         piece = segment[a:b]
         stripped = piece.strip()
