@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -376,3 +377,15 @@ def test_shipped_model_card_matches_the_shared_corpus():
     assert recorded[SHARED_CORPUS.name] == file_sha256(SHARED.parent / SHARED_CORPUS), (
         "the shared corpus changed since the shipped model was trained: "
         "run `python -m textmine.sentiment.train`")
+
+
+def test_training_corpora_leave_the_evaluation_set_unseen():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    key = lambda t: re.sub(r"[\W_]+", "", normalize(str(t)))  # noqa: E731
+    evaluation = {key(t) for t in pd.read_csv(root / "corpora/labelled/sentiment_3way.csv")["text"]}
+    for name in ("written_reviews.csv", "written_neutral.csv"):
+        texts = pd.read_csv(root / "corpora/sentiment" / name)["text"]
+        seen = [t for t in texts if key(t) in evaluation]
+        assert not seen, (name, seen[:5])
