@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import operator
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -29,6 +30,28 @@ RESULT_COLUMNS = ("status", "sentiment", "sentiment_label", "topics", "evidence"
 _ROLE_WEIGHT = {"": 1.0, "contrast": 1.5, "concession": 0.5}
 _CACHE_MAX_CHARS = 24
 _CACHE_MAX_ENTRIES = 200_000
+
+
+_TEXT = operator.attrgetter("text")
+
+
+class _ClauseTokens(dict):
+    """Clause text → its tokens.
+
+    Short clauses repeat a great deal in comment streams (好评, 物流很快,
+    质量不错); their tokens are remembered, up to a fixed number, so memory
+    stays bounded however long the input.
+    """
+
+    def __init__(self, cut):
+        super().__init__()
+        self._cut = cut
+
+    def __missing__(self, text: str) -> list[str]:
+        tokens = self._cut(text)
+        if len(text) <= _CACHE_MAX_CHARS and len(self) < _CACHE_MAX_ENTRIES:
+            self[text] = tokens
+        return tokens
 
 
 class Pipeline:
@@ -79,7 +102,7 @@ class Pipeline:
         self._segmenter = None
         self._sentiment = None
         self._tagger = None
-        self._cut_cache: dict[str, list[str]] = {}
+        self._cut_cache = None
 
     # -- lazily built parts -------------------------------------------------
     @property
@@ -138,21 +161,10 @@ class Pipeline:
         return self.transform([text]).iloc[0].to_dict()
 
     def _cut_clauses(self, clauses) -> list[list[str]]:
-        # Short clauses repeat a great deal in comment streams (好评, 物流很快,
-        # 质量不错); their tokens are remembered, up to a fixed number, so
-        # memory stays bounded however long the input.
         cache = self._cut_cache
-        cut = self.segmenter.cut
-        out = []
-        for c in clauses:
-            text = c.text
-            toks = cache.get(text)
-            if toks is None:
-                toks = cut(text)
-                if len(text) <= _CACHE_MAX_CHARS and len(cache) < _CACHE_MAX_ENTRIES:
-                    cache[text] = toks
-            out.append(toks)
-        return out
+        if cache is None:
+            cache = self._cut_cache = _ClauseTokens(self.segmenter.cut)
+        return list(map(cache.__getitem__, map(_TEXT, clauses)))
 
     def transform(self, texts: Iterable, errors: Sequence | None = None) -> pd.DataFrame:
         """Analyse each text; one output row per input, in order.
@@ -283,7 +295,7 @@ class Pipeline:
     def __getstate__(self):
         # Workers rebuild dictionaries and models themselves; send parameters only.
         state = self.__dict__.copy()
-        state.update(_segmenter=None, _sentiment=None, _tagger=None, _cut_cache={})
+        state.update(_segmenter=None, _sentiment=None, _tagger=None, _cut_cache=None)
         return state
 
     def get_params(self, deep: bool = False) -> dict:

@@ -288,6 +288,20 @@ def parse_topics(value) -> list[str]:
 
 # --- the tagger -----------------------------------------------------------------
 
+class _HitCache(dict):
+    """Token → its topic hits, computed on first use; at most ``_MAX_CACHE`` kept."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, token: str) -> tuple:
+        hit = self._compute(token)
+        if len(self) < _MAX_CACHE:
+            self[token] = hit
+        return hit
+
+
 class _Compiled:
     """A lexicon ready for matching: one dict of words, one regex of phrases."""
 
@@ -319,21 +333,17 @@ class _Compiled:
             for e in topic.exclude:
                 excl.setdefault(e, []).append(code)
         self.exclude = _PhraseMatcher({k: tuple(v) for k, v in excl.items()})
-        self.cache: dict[str, tuple] = {}
+        self.cache = _HitCache(self._hits)
 
     def token_hits(self, token: str) -> tuple:
         """``((code, weight, surface), ...)`` for one token, cached."""
-        hit = self.cache.get(token)
-        if hit is not None:
-            return hit
+        return self.cache[token]
+
+    def _hits(self, token: str) -> tuple:
         found = self.words.get(token)
         if found is not None:
-            hit = tuple((c, w, token) for c, w in found)
-        else:
-            hit = self._inside(token)
-        if len(self.cache) < _MAX_CACHE:
-            self.cache[token] = hit
-        return hit
+            return tuple((c, w, token) for c, w in found)
+        return self._inside(token)
 
     def _inside(self, token: str) -> tuple:
         n = len(token)
@@ -559,8 +569,7 @@ class TopicTagger:
             evidence reaches its threshold.
         """
         comp = self._check_fitted()
-        token_hits = comp.token_hits
-        cached = comp.cache.get
+        hits_of = comp.cache.__getitem__
         texts = [c if isinstance(c, str) else c.text for c in clauses]
         # Phrases are searched once in the joined text (a newline ends any
         # gap), which costs far less than one search per clause.
@@ -577,13 +586,7 @@ class TopicTagger:
         blocked_by_clause = None
         found: dict[str, list] = {}  # code -> [(surface, weight, clause)]
         for i, tokens in enumerate(clause_tokens[:len(texts)]):
-            hits = []
-            for tok in tokens:
-                th = cached(tok)
-                if th is None:
-                    th = token_hits(tok)
-                if th:
-                    hits.append((tok, th))
+            hits = [pair for pair in zip(tokens, map(hits_of, tokens)) if pair[1]]
             phrase_hits = by_clause.get(i, ())
             if not hits and not phrase_hits:
                 continue
