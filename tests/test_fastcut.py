@@ -55,3 +55,9 @@ def test_remembers_unknown_runs_within_a_bound(tokenizer):
     first = fast.cut("这瓜绝绝子蚌埠住了")
     assert fast.cut("这瓜绝绝子蚌埠住了") == first
     assert 0 < len(fast._hmm_cache) <= 100_000
+
+
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_without_spaces_is_jieba_without_whitespace_tokens(tokenizer, text):
+    expected = [t for t in tokenizer.lcut(text) if not t.isspace()]
+    assert FastCut(tokenizer, spaces=False).cut(text) == expected

@@ -27,16 +27,18 @@ class FastCut:
     """Accurate-mode jieba segmentation over ``tokenizer``'s dictionary.
 
     Build it after every word has been added to ``tokenizer``: the total
-    frequency is read once, here.
+    frequency is read once, here. With ``spaces=False`` the whitespace tokens
+    are left out.
     """
 
-    def __init__(self, tokenizer, hmm: bool = True):
+    def __init__(self, tokenizer, hmm: bool = True, spaces: bool = True):
         import jieba.finalseg
 
         tokenizer.check_initialized()
         self.freq = tokenizer.FREQ
         self.logtotal = log(tokenizer.total)
         self.hmm = hmm
+        self.spaces = spaces
         self._hmm_cut = jieba.finalseg.cut
         self._hmm_cache: dict[str, list[str]] = {}
 
@@ -123,7 +125,8 @@ class FastCut:
                 out.append(buf)
 
     def cut(self, text: str) -> list[str]:
-        """The tokens of ``text``, as ``jieba.Tokenizer.cut(text, HMM=self.hmm)`` gives them."""
+        """The tokens of ``text``, as ``jieba.Tokenizer.cut(text, HMM=self.hmm)`` gives them
+        (without the whitespace ones when ``spaces`` is False)."""
         out: list[str] = []
         han = _RE_HAN.match
         for blk in _RE_HAN.split(text):
@@ -134,7 +137,8 @@ class FastCut:
             else:
                 for piece in _RE_SKIP.split(blk):
                     if _RE_SKIP.match(piece):
-                        out.append(piece)
+                        if self.spaces:
+                            out.append(piece)
                     else:
                         out.extend(piece)
         return out

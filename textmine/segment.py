@@ -126,8 +126,8 @@ class Segmenter:
         if fast is None:
             from .fastcut import FastCut
 
-            fast = self._fast = FastCut(self.tokenizer, hmm=self.hmm)
-        return [t for t in fast.cut(text) if not t.isspace()]
+            fast = self._fast = FastCut(self.tokenizer, hmm=self.hmm, spaces=False)
+        return fast.cut(text)
 
     def is_content(self, token: str) -> bool:
         """True for a token that is neither a stop word nor punctuation."""
