@@ -343,6 +343,23 @@ def test_cli_train_then_eval(labelled_csv, tmp_path):
 
 
 @needs_cli
+def test_cli_train_uses_neutral_rows(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "three.csv"
+    neutral = ["什么时候发货", "多少钱一斤", "几号链接", "来了", "主播晚上好"] * 2
+    pd.DataFrame({"评论": TEXTS * 2 + neutral,
+                  "情感": (["正面"] * 20 + ["负面"] * 20) * 2 + ["中性"] * len(neutral)}).to_csv(
+        path, index=False)
+    out_dir = tmp_path / "m"
+    code, out, err = _cli("train", path, "--text-col", "评论", "--label-col", "情感", "-o", out_dir)
+    assert code == 0, err
+    meta = json.loads((out_dir / "sentiment.json").read_text(encoding="utf-8"))
+    assert meta["training"]["data"][0]["neutral"] == len(neutral)
+    assert "10 neutral" in (out_dir / "sentiment.md").read_text(encoding="utf-8")
+
+
+@needs_cli
 def test_cli_eval_json_with_snownlp(labelled_csv):
     code, out, err = _cli("eval", labelled_csv, "--label-col", "情感", "--backend", "snownlp",
                           "--json")

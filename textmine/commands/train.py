@@ -11,8 +11,8 @@ def add_arguments(parser) -> None:
                         help="labelled table (.csv .tsv .xlsx .jsonl .parquet)")
     parser.add_argument("--text-col", metavar="COL", help="column with the text")
     parser.add_argument("--label-col", metavar="COL",
-                        help="column with the labels: 1/0, pos/neg or 正面/负面 "
-                             "(neutral rows are skipped)")
+                        help="column with the labels: 1/0, pos/neg(/neu) or 正面/负面(/中性); "
+                             "neutral rows teach what carries no opinion")
     parser.add_argument("-o", "--output", metavar="MODEL_DIR", required=True,
                         help="directory to write the model to (use it with --model)")
     parser.add_argument("--seed", type=int, default=0,

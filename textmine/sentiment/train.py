@@ -50,7 +50,8 @@ def train_model(data, output, *, seed: int = 0, test_size: float = 0.2, C=None, 
 
     With ``test_size > 0`` a stratified share of the rows is held out, the
     model fitted on the rest is measured on it, and the final model is then
-    fitted on all rows. Neutral rows are skipped.
+    fitted on all rows. Neutral rows teach what carries no opinion (see
+    :meth:`SentimentModel.fit`); they are never held out.
 
     Raises
     ------
@@ -67,9 +68,9 @@ def train_model(data, output, *, seed: int = 0, test_size: float = 0.2, C=None, 
     say = log or (lambda msg: None)
     rows = [(t, 1 if lab == "pos" else 0) for t, lab in zip(data.texts, data.labels)
             if lab != "neu"]
-    skipped = len(data.texts) - len(rows)
-    if skipped:
-        say(f"skipping {skipped} neutral rows: the model learns positive against negative")
+    neutral = [t for t, lab in zip(data.texts, data.labels) if lab == "neu"]
+    if neutral:
+        say(f"{len(neutral)} neutral rows teach what carries no opinion; they are not held out")
     counts = np.bincount([y for _, y in rows], minlength=2)
     if counts.min() < 5:
         raise InputError(f"need at least 5 positive and 5 negative texts to train, found "
@@ -82,9 +83,11 @@ def train_model(data, output, *, seed: int = 0, test_size: float = 0.2, C=None, 
         params["min_df"] = min_df
     model = SentimentModel(**params)
     started = time.perf_counter()
-    say(f"segmenting {len(rows)} texts")
+    say(f"segmenting {len(rows) + len(neutral)} texts")
     docs = model._analyse([t for t, _ in rows])
+    neutral_docs = model._analyse(neutral)
     y = np.array([lab for _, lab in rows])
+    names = np.array(["neg", "pos"])
     heldout = None
     n_fit = len(rows)
     n_heldout = 0
@@ -102,16 +105,18 @@ def train_model(data, output, *, seed: int = 0, test_size: float = 0.2, C=None, 
         fit_idx.sort()
         test_idx.sort()
         say(f"fitting on {len(fit_idx)} texts, holding out {len(test_idx)}")
-        trial = SentimentModel(**params).fit([docs[i] for i in fit_idx], y[fit_idx])
+        trial = SentimentModel(**params).fit([docs[i] for i in fit_idx] + neutral_docs,
+                                             list(names[y[fit_idx]]) + ["neu"] * len(neutral))
         heldout = evaluate(trial, [rows[i][0] for i in test_idx],
                            ["pos" if y[i] else "neg" for i in test_idx], model._segmenter())
         n_fit, n_heldout = len(fit_idx), len(test_idx)
-    say(f"fitting the final model on {len(rows)} texts")
-    model.fit(docs, y)
+    say(f"fitting the final model on {len(rows) + len(neutral)} texts")
+    model.fit(docs + neutral_docs, list(names[y]) + ["neu"] * len(neutral))
     training = {
         "data": [{"name": Path(data.path).name, "sha256": file_sha256(data.path),
-                  "rows": len(data.texts) + data.dropped_empty, "used": len(rows),
+                  "rows": len(data.texts) + data.dropped_empty, "used": len(rows) + len(neutral),
                   "positive": int(counts[1]), "negative": int(counts[0]),
+                  "neutral": len(neutral),
                   "text_col": data.text_col, "label_col": data.label_col}],
         "seed": seed,
         "heldout": None if heldout is None else {"fraction": test_size, "texts": n_heldout,
@@ -157,7 +162,7 @@ Trained with `textmine train` on {datetime.date.today().isoformat()}.
 ## Data
 
 `{d['name']}` (SHA-256 `{d['sha256']}`): {d['rows']} rows, {d['used']} used
-({d['positive']} positive, {d['negative']} negative; text column `{d['text_col']}`, label column
+({d['positive']} positive, {d['negative']} negative, {d.get('neutral', 0)} neutral; text column `{d['text_col']}`, label column
 `{d['label_col']}`).
 
 ## Model
