@@ -412,19 +412,21 @@ class _PhraseMatcher:
         self.empty = not (self.by2 or self.by1 or self.numbers)
         # One regex of the phrases' first characters finds where a phrase may
         # start (the engine scans in C); Python looks only at those places.
-        # A lookahead matches at every place where a head starts, overlapping
-        # ones included (说好 at i, 好吃 at i + 1), in one scan.
         heads = sorted(set(self.by2) | set(self.by1), key=lambda h: (-len(h), h))
-        self.heads = re.compile("(?=" + "|".join(re.escape(h) for h in heads) + ")") \
-            if heads else None
+        self.heads = re.compile("|".join(re.escape(h) for h in heads)) if heads else None
 
     def find(self, text: str) -> list:
         """``[(start, end, surface, targets), ...]``, overlapping matches included."""
         out = []
         by2, by1 = self.by2, self.by1
-        starts = () if self.heads is None else self.heads.finditer(text)
-        for m in starts:
+        search = None if self.heads is None else self.heads.search
+        pos = 0
+        while search is not None:
+            m = search(text, pos)
+            if m is None:
+                break
             i = m.start()
+            pos = i + 1  # heads may overlap: 说好 at i, 好吃 at i + 1
             cands = by2.get(text[i:i + 2])
             if by1:
                 one = by1.get(text[i])
@@ -437,9 +439,9 @@ class _PhraseMatcher:
                     if text.startswith(probe, i):
                         out.append((i, i + len(probe), probe, targets))
                 else:
-                    hit = probe.match(text, i)
-                    if hit:
-                        out.append((i, hit.end(), hit.group(), targets))
+                    m = probe.match(text, i)
+                    if m:
+                        out.append((i, m.end(), m.group(), targets))
         if self.numbers:
             for regex, targets in self.numbers:
                 for m in regex.finditer(text):
