@@ -288,6 +288,9 @@ def parse_topics(value) -> list[str]:
 
 # --- the tagger -----------------------------------------------------------------
 
+_DIGIT = re.compile(r"\d")
+
+
 class _HitCache(dict):
     """Token → its topic hits, computed on first use; at most ``_MAX_CACHE`` kept."""
 
@@ -442,7 +445,7 @@ class _PhraseMatcher:
                     m = probe.match(text, i)
                     if m:
                         out.append((i, m.end(), m.group(), targets))
-        if self.numbers:
+        if self.numbers and _DIGIT.search(text):  # every number pattern starts with a digit
             for regex, targets in self.numbers:
                 for m in regex.finditer(text):
                     out.append((m.start(), m.end(), m.group(), targets))
