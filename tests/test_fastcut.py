@@ -61,3 +61,17 @@ def test_remembers_unknown_runs_within_a_bound(tokenizer):
 def test_without_spaces_is_jieba_without_whitespace_tokens(tokenizer, text):
     expected = [t for t in tokenizer.lcut(text) if not t.isspace()]
     assert FastCut(tokenizer, spaces=False).cut(text) == expected
+
+
+_HAN = st.sampled_from(list("的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要出也得里后自以会家可"
+                            "下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情"
+                            "蚌埠住绝紫栓栗") + list("ab12.% "))
+
+
+@given(st.lists(_HAN, min_size=1, max_size=25).map("".join))
+def test_hmm_gives_jieba_finalseg_words(text):
+    import jieba.finalseg
+
+    from textmine.fastcut import _Viterbi
+
+    assert _Viterbi(jieba.finalseg).cut(text) == list(jieba.finalseg.cut(text))

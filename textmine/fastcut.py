@@ -5,8 +5,11 @@ exactly the tokens ``Tokenizer.cut(text, HMM=...)`` returns (a test checks this
 on the shared review corpus, the seed article and random text), about twice as
 fast: jieba builds a DAG dict of lists and then a route dict of tuples with one
 generator per character; here one backward pass over each block finds the best
-route with plain lists, and the HMM's results for unknown-character runs, which
-repeat a great deal (还行, 绝绝子, 蚌埠住了), are remembered.
+route with plain lists. Runs of characters the dictionary does not join go to
+jieba's HMM (its own probabilities, the same Viterbi path) through a loop
+that keeps back-pointers instead of copying every path at every character,
+and its results, which repeat a great deal (还行, 绝绝子, 蚌埠住了), are
+remembered.
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ __all__ = ["FastCut"]
 _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
 _RE_SKIP = re.compile("(\r\n|\\s)")
 _RE_ENG = re.compile("[a-zA-Z0-9]")
+# jieba.finalseg's block patterns.
+_RE_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_RE_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _HMM_CACHE_MAX = 100_000
+_STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
 
 
 class FastCut:
@@ -39,7 +46,7 @@ class FastCut:
         self.logtotal = log(tokenizer.total)
         self.hmm = hmm
         self.spaces = spaces
-        self._hmm_cut = jieba.finalseg.cut
+        self._hmm = _Viterbi(jieba.finalseg)
         self._hmm_cache: dict[str, list[str]] = {}
 
     def _route(self, s: str) -> list[int]:
@@ -84,7 +91,7 @@ class FastCut:
         else:
             words = self._hmm_cache.get(buf)
             if words is None:
-                words = list(self._hmm_cut(buf))
+                words = self._hmm.cut(buf)
                 if len(self._hmm_cache) < _HMM_CACHE_MAX:
                     self._hmm_cache[buf] = words
             out.extend(words)
@@ -141,4 +148,89 @@ class FastCut:
                             out.append(piece)
                     else:
                         out.extend(piece)
+        return out
+
+
+class _Viterbi:
+    """``jieba.finalseg.cut``: the B/M/E/S HMM over a run of unknown characters.
+
+    The same probabilities, the same sums in the same order and the same
+    tie-breaking as jieba (``max`` over ``(probability, state)`` tuples, so
+    the later letter wins a tie), hence the same path.
+    """
+
+    def __init__(self, finalseg):
+        low = finalseg.MIN_FLOAT
+        self.finalseg = finalseg
+        self.low = low
+        self.start = [finalseg.start_P[y] for y in "BMES"]
+        self.emit = [finalseg.emit_P[y].get for y in "BMES"]
+        t = finalseg.trans_P
+        # the two states each state may follow (jieba's PrevStatus) and the transitions
+        self.trans = (t["E"].get("B", low), t["S"].get("B", low),   # into B from E, S
+                      t["M"].get("M", low), t["B"].get("M", low),   # into M from M, B
+                      t["B"].get("E", low), t["M"].get("E", low),   # into E from B, M
+                      t["S"].get("S", low), t["E"].get("S", low))   # into S from S, E
+
+    def states(self, s: str) -> str:
+        """The most probable state of each character of a Han run."""
+        low = self.low
+        eB, eM, eE, eS = self.emit
+        sB, sM, sE, sS = self.start
+        tEB, tSB, tMM, tBM, tBE, tME, tSS, tES = self.trans
+        c = s[0]
+        vB, vM, vE, vS = sB + eB(c, low), sM + eM(c, low), sE + eE(c, low), sS + eS(c, low)
+        back = []
+        for c in s[1:]:
+            em = eB(c, low)
+            a, b = vE + tEB + em, vS + tSB + em
+            nB, pB = (b, "S") if b >= a else (a, "E")
+            em = eM(c, low)
+            a, b = vM + tMM + em, vB + tBM + em
+            nM, pM = (a, "M") if a >= b else (b, "B")
+            em = eE(c, low)
+            a, b = vB + tBE + em, vM + tME + em
+            nE, pE = (b, "M") if b >= a else (a, "B")
+            em = eS(c, low)
+            a, b = vS + tSS + em, vE + tES + em
+            nS, pS = (a, "S") if a >= b else (b, "E")
+            back.append((pB, pM, pE, pS))
+            vB, vM, vE, vS = nB, nM, nE, nS
+        state = "S" if vS >= vE else "E"
+        path = [state]
+        for pointers in reversed(back):
+            state = pointers[_STATE_INDEX[state]]
+            path.append(state)
+        return "".join(reversed(path))
+
+    def _words(self, s: str, out: list) -> None:
+        states = self.states(s)
+        begin = nexti = 0
+        for i, pos in enumerate(states):
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                out.append(s[begin:i + 1])
+                nexti = i + 1
+            elif pos == "S":
+                out.append(s[i])
+                nexti = i + 1
+        if nexti < len(s):
+            out.append(s[nexti:])
+
+    def cut(self, text: str) -> list[str]:
+        """The words ``jieba.finalseg.cut(text)`` yields."""
+        out: list[str] = []
+        force_split = self.finalseg.Force_Split_Words
+        for blk in _RE_HMM_HAN.split(text):
+            if _RE_HMM_HAN.match(blk):
+                words: list[str] = []
+                self._words(blk, words)
+                for word in words:
+                    if word in force_split:
+                        out.extend(word)
+                    else:
+                        out.append(word)
+            else:
+                out.extend(x for x in _RE_HMM_SKIP.split(blk) if x)
         return out
