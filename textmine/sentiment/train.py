@@ -250,7 +250,10 @@ def shipped_card(model, training: dict) -> str:
 ## Training data
 
 {training['texts']} texts after removing exact duplicates and texts labelled both ways;
-hand-written texts weigh {training['written_weight']} in the loss.
+hand-written texts weigh {training['written_weight']} in the loss. The
+{training.get('neutral_texts', 0)} texts without opinion (`written_neutral.csv`) each count as half a positive
+and half a negative text, which pulls the weights of what they say (多少钱, 发货, 来了) towards
+zero; they take no part in the calibration or the metrics below.
 
 | file | rows | SHA-256 |
 | --- | --- | --- |
@@ -279,8 +282,8 @@ Each domain scored by a model fitted on all the others (the calibration folds), 
 
 
 _MODEL_TEXT = """Logistic regression (liblinear, L2) on the keys of each clause: its characters, its jieba
-words (those after a negator 不/没/没有/别/无… replaced by a negated key, ¬word) and pairs of
-adjacent words.
+words (those after a negator 不/没/没有/别/无/不如… replaced by a negated key, ¬word, and their
+characters by negated characters, ¬char) and pairs of adjacent words.
 A document is
 the sum of its clauses' keys, contrast clauses (但是/可是/不过…) weighted up and concession clauses
 (虽然/尽管…) down, divided by the square root of the number of keys. The coefficients are stored
