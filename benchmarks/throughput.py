@@ -1,6 +1,6 @@
 """Throughput, memory and cold start of batch scoring, against baselines measured in the same run.
 
-    python benchmarks/throughput.py            # full run (a few minutes)
+    python benchmarks/throughput.py            # full run (about 10 minutes)
     python benchmarks/throughput.py --quick    # smaller sizes
 
 Prints characters per second, on distinct shop reviews, of
@@ -9,7 +9,7 @@ Prints characters per second, on distinct shop reviews, of
   (b) the full pipeline (normalise, segment, sentiment, topics) in one process,
   (c) snownlp sentiment,
 with ratios against (a) and (c); then `textmine score` end to end with --jobs 1
-and --jobs 2 on 300k comments; peak memory (RSS of the scoring process and its
+and --jobs 2 on 300k and 1M comments; peak memory (RSS of the scoring process and its
 workers) when scoring 100k, 300k and 1M comments; and the cold start of
 `textmine score` on a 10-row file.
 """
@@ -102,7 +102,9 @@ def main() -> None:
     # cycled with small variations, where start-up costs weigh as in real use.
     n_speed = 15_000 if args.quick else 40_000
     sizes = [20_000, 60_000, 200_000] if args.quick else [100_000, 300_000, 1_000_000]
-    n_file = sizes[1]  # its --jobs 2 run is also the middle memory run
+    # --jobs 1 against --jobs 2 on the two larger sizes; those --jobs 2 runs
+    # are also memory runs
+    e2e_sizes = sizes[1:]
 
     from textmine.pipeline import Pipeline
 
@@ -151,25 +153,27 @@ def main() -> None:
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "speed.csv"
-        big = corpus(n_file)
-        big_chars = sum(map(len, big))
-        pd.DataFrame({"text": big}).to_csv(src, index=False)
-        print(f"\n`textmine score` end to end on {n_file:,} comments "
-              f"({big_chars:,} characters; start-up, reading and writing included)\n")
+        print("\n`textmine score` end to end (start-up, reading and writing included)\n")
         print(f"{'what':58} {'chars/s':>12} {'× jobs 1':>8} {'× snownlp':>10}")
-        e2e, measured = {}, {}
-        for jobs in (1, 2):
-            secs, mb = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src), "-o",
-                                    str(Path(tmp) / f"out{jobs}.csv"), "--jobs", str(jobs), "-q"],
-                                   env=env)
-            e2e[jobs] = big_chars / secs
-            print(f"{f'textmine score --jobs {jobs} ({secs:.1f} s)':58} {e2e[jobs]:12,.0f} "
-                  f"{e2e[jobs] / e2e[1]:8.2f} {e2e[jobs] / snow_rate:10.1f}")
-        measured[n_file] = (secs, mb)
-        same = (Path(tmp) / "out1.csv").read_bytes() == (Path(tmp) / "out2.csv").read_bytes()
-        print(f"--jobs 1 and --jobs 2 outputs byte-identical: {same}")
-        src.unlink()
+        measured = {}
+        for n in e2e_sizes:
+            src = Path(tmp) / f"speed{n}.csv"
+            big = corpus(n)
+            big_chars = sum(map(len, big))
+            pd.DataFrame({"text": big}).to_csv(src, index=False)
+            rate_of = {}
+            for jobs in (1, 2):
+                secs, mb = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src),
+                                        "-o", str(Path(tmp) / f"out{jobs}.csv"), "--jobs",
+                                        str(jobs), "-q"], env=env)
+                rate_of[jobs] = big_chars / secs
+                what = f"{n:,} comments, --jobs {jobs} ({secs:.1f} s)"
+                print(f"{what:58} {rate_of[jobs]:12,.0f} {rate_of[jobs] / rate_of[1]:8.2f} "
+                      f"{rate_of[jobs] / snow_rate:10.1f}")
+            measured[n] = (secs, mb)
+            same = (Path(tmp) / "out1.csv").read_bytes() == (Path(tmp) / "out2.csv").read_bytes()
+            print(f"{'':4}--jobs 1 and --jobs 2 outputs byte-identical: {same}")
+            src.unlink()
 
         if args.no_memory:
             sizes = []
