@@ -240,7 +240,8 @@ def shipped_card(model, training: dict) -> str:
     sources = "\n".join(f"| `{s['name']}` | {s['rows']} | `{s['sha256']}` |"
                         for s in training["sources"])
     rows = "\n".join(
-        f"| {g} | {m.get('texts', training['texts'])} | {m['accuracy']} | {m['roc_auc']} | "
+        f"| {g} | {m.get('texts', training['texts'] - training.get('neutral_texts', 0))} | "
+        f"{m['accuracy']} | {m['roc_auc']} | "
         f"{m['brier']} |" for g, m in training["leave_one_domain_out"].items())
     return f"""# Built-in sentiment model
 
