@@ -75,3 +75,15 @@ def test_hmm_gives_jieba_finalseg_words(text):
     from textmine.fastcut import _Viterbi
 
     assert _Viterbi(jieba.finalseg).cut(text) == list(jieba.finalseg.cut(text))
+
+
+def test_sees_words_added_to_the_tokenizer_later():
+    import jieba
+
+    tok = jieba.Tokenizer()
+    fast = FastCut(tok)
+    text = "这个蚌埠住了的主播"
+    assert fast.cut(text) == tok.lcut(text)
+    tok.add_word("蚌埠住了", 2000)
+    assert "蚌埠住了" in fast.cut(text)
+    assert fast.cut(text) == tok.lcut(text)

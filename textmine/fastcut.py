@@ -33,17 +33,19 @@ _STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
 class FastCut:
     """Accurate-mode jieba segmentation over ``tokenizer``'s dictionary.
 
-    Build it after every word has been added to ``tokenizer``: the total
-    frequency is read once, here. With ``spaces=False`` the whitespace tokens
-    are left out.
+    Words added to ``tokenizer`` later (``add_word``) are seen on the next
+    cut, as with jieba. With ``spaces=False`` the whitespace tokens are left
+    out.
     """
 
     def __init__(self, tokenizer, hmm: bool = True, spaces: bool = True):
         import jieba.finalseg
 
         tokenizer.check_initialized()
+        self.tokenizer = tokenizer
         self.freq = tokenizer.FREQ
-        self.logtotal = log(tokenizer.total)
+        self._total = tokenizer.total
+        self.logtotal = log(self._total)
         self.hmm = hmm
         self.spaces = spaces
         self._hmm = _Viterbi(jieba.finalseg)
@@ -131,9 +133,19 @@ class FastCut:
             if buf:
                 out.append(buf)
 
+    def _check_total(self) -> None:
+        # Words added to the tokenizer after this was built (add_word) change
+        # the total frequency, which every route depends on.
+        total = self.tokenizer.total
+        if total != self._total:
+            self._total = total
+            self.logtotal = log(total)
+
     def cut(self, text: str) -> list[str]:
         """The tokens of ``text``, as ``jieba.Tokenizer.cut(text, HMM=self.hmm)`` gives them
         (without the whitespace ones when ``spaces`` is False)."""
+        if self.tokenizer.total != self._total:
+            self._check_total()
         out: list[str] = []
         han = _RE_HAN.match
         for blk in _RE_HAN.split(text):
@@ -217,6 +229,14 @@ class _Viterbi:
                 nexti = i + 1
         if nexti < len(s):
             out.append(s[nexti:])
+
+    def _check_total(self) -> None:
+        # Words added to the tokenizer after this was built (add_word) change
+        # the total frequency, which every route depends on.
+        total = self.tokenizer.total
+        if total != self._total:
+            self._total = total
+            self.logtotal = log(total)
 
     def cut(self, text: str) -> list[str]:
         """The words ``jieba.finalseg.cut(text)`` yields."""
