@@ -230,14 +230,6 @@ class _Viterbi:
         if nexti < len(s):
             out.append(s[nexti:])
 
-    def _check_total(self) -> None:
-        # Words added to the tokenizer after this was built (add_word) change
-        # the total frequency, which every route depends on.
-        total = self.tokenizer.total
-        if total != self._total:
-            self._total = total
-            self.logtotal = log(total)
-
     def cut(self, text: str) -> list[str]:
         """The words ``jieba.finalseg.cut(text)`` yields."""
         out: list[str] = []
