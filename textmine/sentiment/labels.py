@@ -130,7 +130,10 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> str:
+def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5, *,
+                   opinion_margin: float = OPINION_MARGIN,
+                   question_margin: float = QUESTION_MARGIN,
+                   balance_band: tuple = BALANCE_BAND) -> str:
     """Label a scored document ``pos``, ``neg`` or ``neu``.
 
     Shifts are measured on the logit scale from ``neutral``, the probability
@@ -159,6 +162,9 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> 
         The clauses, for the question test.
     neutral : float
         The probability the backend gives an opinion-free text.
+    opinion_margin, question_margin, balance_band
+        The rule's settings (defaults: the module constants), for measuring
+        other settings (``benchmarks/neutral.py``).
 
     Examples
     --------
@@ -170,11 +176,11 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5) -> 
     >>> label_document(0.5, [0.9, 0.1], split_clauses("好吃是好吃,就是太贵了"))
     'neu'
     """
-    q_lo, o_lo, o_hi, q_hi = _cuts(neutral, OPINION_MARGIN, QUESTION_MARGIN)
+    q_lo, o_lo, o_hi, q_hi = _cuts(neutral, opinion_margin, question_margin)
     if q_lo < prob < q_hi and not _states_opinion(prob, clause_probs, clauses,
                                                  (q_lo, o_lo, o_hi, q_hi)):
         return "neu"
-    if (BALANCE_BAND[0] < prob < BALANCE_BAND[1] and clause_probs
+    if (balance_band[0] < prob < balance_band[1] and clause_probs
             and max(clause_probs) >= o_hi and min(clause_probs) <= o_lo):
         return "neu"
     return "pos" if prob >= 0.5 else "neg"
