@@ -54,7 +54,7 @@ def test_remembers_unknown_runs_within_a_bound(tokenizer):
     fast = FastCut(tokenizer)
     first = fast.cut("这瓜绝绝子蚌埠住了")
     assert fast.cut("这瓜绝绝子蚌埠住了") == first
-    assert 0 < len(fast._hmm_cache) <= 100_000
+    assert 0 < len(fast._hmm) <= 100_000
 
 
 @given(st.lists(_ALPHABET, max_size=40).map("".join))

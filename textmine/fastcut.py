@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from math import log
 
+from .memo import BoundedMemo
+
 __all__ = ["FastCut"]
 
 # jieba's own block patterns (jieba.re_han_default, jieba.re_skip_default).
@@ -48,8 +50,8 @@ class FastCut:
         self.logtotal = log(self._total)
         self.hmm = hmm
         self.spaces = spaces
-        self._hmm = _Viterbi(jieba.finalseg)
-        self._hmm_cache: dict[str, list[str]] = {}
+        # HMM results of unknown runs, which repeat a great deal (还行, 绝绝子)
+        self._hmm = BoundedMemo(_Viterbi(jieba.finalseg).cut, _HMM_CACHE_MAX)
 
     def _route(self, s: str) -> list[int]:
         """End index (inclusive) of the best word starting at each position."""
@@ -91,12 +93,7 @@ class FastCut:
         elif self.freq.get(buf):
             out.extend(buf)
         else:
-            words = self._hmm_cache.get(buf)
-            if words is None:
-                words = self._hmm.cut(buf)
-                if len(self._hmm_cache) < _HMM_CACHE_MAX:
-                    self._hmm_cache[buf] = words
-            out.extend(words)
+            out.extend(self._hmm[buf])
 
     def _block(self, s: str, out: list) -> None:
         end = self._route(s)

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .memo import BoundedMemo
 from .normalize import is_analysable, normalize, split_clauses
 
 __all__ = ["Pipeline", "analyze", "RESULT_COLUMNS"]
@@ -35,23 +36,10 @@ _CACHE_MAX_ENTRIES = 200_000
 _TEXT = operator.attrgetter("text")
 
 
-class _ClauseTokens(dict):
-    """Clause text → its tokens.
-
-    Short clauses repeat a great deal in comment streams (好评, 物流很快,
-    质量不错); their tokens are remembered, up to a fixed number, so memory
-    stays bounded however long the input.
-    """
-
-    def __init__(self, cut):
-        super().__init__()
-        self._cut = cut
-
-    def __missing__(self, text: str) -> list[str]:
-        tokens = self._cut(text)
-        if len(text) <= _CACHE_MAX_CHARS and len(self) < _CACHE_MAX_ENTRIES:
-            self[text] = tokens
-        return tokens
+def _is_short(text: str) -> bool:
+    # Short clauses repeat a great deal in comment streams (好评, 物流很快,
+    # 质量不错): their tokens are the ones worth remembering.
+    return len(text) <= _CACHE_MAX_CHARS
 
 
 class Pipeline:
@@ -163,7 +151,8 @@ class Pipeline:
     def _cut_clauses(self, clauses) -> list[list[str]]:
         cache = self._cut_cache
         if cache is None:
-            cache = self._cut_cache = _ClauseTokens(self.segmenter.cut)
+            cache = self._cut_cache = BoundedMemo(self.segmenter.cut, _CACHE_MAX_ENTRIES,
+                                                  keep=_is_short)
         return list(map(cache.__getitem__, map(_TEXT, clauses)))
 
     def transform(self, texts: Iterable, errors: Sequence | None = None) -> pd.DataFrame:

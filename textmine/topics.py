@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .errors import InputError, NotFittedError
+from .memo import BoundedMemo
 
 __all__ = [
     "TopicHit",
@@ -291,20 +292,6 @@ def parse_topics(value) -> list[str]:
 _DIGIT = re.compile(r"\d")
 
 
-class _HitCache(dict):
-    """Token → its topic hits, computed on first use; at most ``_MAX_CACHE`` kept."""
-
-    def __init__(self, compute):
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, token: str) -> tuple:
-        hit = self._compute(token)
-        if len(self) < _MAX_CACHE:
-            self[token] = hit
-        return hit
-
-
 class _Compiled:
     """A lexicon ready for matching: one dict of words, one regex of phrases."""
 
@@ -336,7 +323,7 @@ class _Compiled:
             for e in topic.exclude:
                 excl.setdefault(e, []).append(code)
         self.exclude = _PhraseMatcher({k: tuple(v) for k, v in excl.items()})
-        self.cache = _HitCache(self._hits)
+        self.cache = BoundedMemo(self._hits, _MAX_CACHE)
 
     def token_hits(self, token: str) -> tuple:
         """``((code, weight, surface), ...)`` for one token, cached."""

@@ -26,6 +26,8 @@ from itertools import repeat
 from operator import add
 from typing import NamedTuple
 
+from ..memo import BoundedMemo
+
 __all__ = ["NEGATORS", "NEGATED", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
            "clause_sum"]
 
@@ -107,14 +109,14 @@ def _scoped_chars(scoped) -> list[str]:
     return out
 
 
-def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
-    """Return the character, word and pair keys of one clause.
+def clause_keys(tokens) -> tuple[list[str], list[str], list[str]]:
+    """Return the character, word and pair keys of one clause from its tokens.
 
     The characters are those of the tokens (the clause without whitespace).
 
     Examples
     --------
-    >>> clause_keys("不新鲜", ["不", "新鲜"])
+    >>> clause_keys(["不", "新鲜"])
     (['不', '¬新', '¬鲜'], ['不', '¬新鲜'], ['不新鲜'])
     """
     words = list(tokens)
@@ -125,7 +127,7 @@ def clause_keys(text: str, tokens) -> tuple[list[str], list[str], list[str]]:
     return _scoped_chars(words), words, pairs
 
 
-class TokenWeights(dict):
+class TokenWeights(BoundedMemo):
     """Token → its word weight plus the weights of its characters, filled on first use.
 
     A clause's character and word keys are exactly the tokens' words and
@@ -135,20 +137,16 @@ class TokenWeights(dict):
     """
 
     def __init__(self, char_get, word_get, limit: int = 300_000):
-        super().__init__()
+        super().__init__(self._weight, limit)
         self._char_get = char_get
         self._word_get = word_get
-        self._limit = limit
 
-    def __missing__(self, token: str) -> float:
+    def _weight(self, token: str) -> float:
         char_get = self._char_get
         if token[0] == NEGATED and len(token) > 1:
-            value = self._word_get(token, 0.0) + sum(char_get(NEGATED + ch, 0.0) for ch in token[1:])
-        else:
-            value = self._word_get(token, 0.0) + sum(char_get(ch, 0.0) for ch in token)
-        if len(self) < self._limit:
-            self[token] = value
-        return value
+            return self._word_get(token, 0.0) + sum(char_get(NEGATED + ch, 0.0)
+                                                    for ch in token[1:])
+        return self._word_get(token, 0.0) + sum(char_get(ch, 0.0) for ch in token)
 
 
 _ZERO = repeat(0.0)
