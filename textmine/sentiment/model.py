@@ -1,11 +1,12 @@
 """The built-in sentiment model: a linear model scored clause by clause.
 
 Training fits a logistic regression on the keys of
-:mod:`textmine.sentiment.features` (character 1–3-grams, words, word bigrams,
-negated words), summed over the clauses of a document with a weight per
-clause role (a contrast clause counts more, a concession less) and divided
-by the square root of the number of keys. The fitted coefficients are then
-exported as two ``key → weight`` tables, so scoring a document is
+:mod:`textmine.sentiment.features` (characters, words and adjacent token
+pairs, with negated words and their characters as negated keys), summed over
+the clauses of a document with a weight per clause role (a contrast clause
+counts more, a concession less) and divided by the square root of the number
+of keys. The fitted coefficients are then exported as three ``key → weight``
+tables (characters, words, pairs), so scoring a document is
 
     logit = intercept + Σ_clauses role_weight · Σ_keys weight[key] / √n_keys
     prob  = sigmoid(slope · logit + offset)
@@ -202,9 +203,9 @@ class SentimentModel:
         q = float(self.question_weight)
         for clause, tokens in zip(doc.clauses, doc.tokens):
             r = roles.get(clause.role, 1.0) * (q if clause.question else 1.0)
-            chars, words, pairs = clause_keys(clause.text, tokens)
+            chars, words, pairs = clause_keys(tokens)
             n += len(chars) + len(words) + len(pairs)
-            for prefix, keys in (("", chars), ("\x00", words), ("\x01", pairs)):
+            for prefix, keys in zip(_PREFIX.values(), (chars, words, pairs)):
                 for k in keys:
                     k = prefix + k
                     counts[k] = counts.get(k, 0.0) + r
@@ -280,43 +281,32 @@ class SentimentModel:
         target = np.array([lab == "pos" for lab in labels], dtype=int)
         if len(set(target[~neutral].tolist())) < 2:
             raise ValueError("y holds only one class; fitting needs positive and negative texts")
-        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        weight = (np.ones(len(labels)) if sample_weight is None
+                  else np.asarray(sample_weight, dtype=float))
         matrix, vocabulary = self._matrix(docs)
-        extra = None
-        if neutral.any():
-            import scipy.sparse as sp
-
-            nw = np.ones(int(neutral.sum())) if weight is None else weight[neutral]
-            n = int(neutral.sum())
-            extra = (sp.vstack([matrix[neutral], matrix[neutral]]).tocsr(),
-                     np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)], np.r_[nw, nw] / 2)
-            keep = ~neutral
-            matrix, target = matrix[keep], target[keep]
-            weight = None if weight is None else weight[keep]
-            groups = None if groups is None else np.asarray(groups)[keep]
-            if weight is None:
-                weight = np.ones(len(target))
+        # A neutral text is a positive and a negative row of half its weight.
+        n = int(neutral.sum())
+        neutral_rows = (matrix[np.r_[np.flatnonzero(neutral), np.flatnonzero(neutral)]],
+                        np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)],
+                        np.r_[weight[neutral], weight[neutral]] / 2)
+        opinion = ~neutral
+        matrix, target, weight = matrix[opinion], target[opinion], weight[opinion]
+        if groups is not None:
+            groups = np.asarray(groups)[opinion]
         offset, slope, self.calibration_logits_ = self._calibrate(matrix, target, weight, groups,
-                                                                  extra)
-        if extra is not None:
-            import scipy.sparse as sp
-
-            matrix = sp.vstack([matrix, extra[0]]).tocsr()
-            target = np.r_[target, extra[1]]
-            weight = np.r_[weight, extra[2]]
-        clf = self._linear().fit(matrix, target, sample_weight=weight)
+                                                                  neutral_rows)
+        clf = self._linear().fit(*_with_rows(matrix, target, weight, neutral_rows))
         coef = clf.coef_.ravel().astype(np.float32)
-        tables = {"\x00": {}, "\x01": {}, "": {}}
+        tables = {prefix: {} for prefix in _PREFIX.values()}
         for key, j in vocabulary.items():
             w = float(coef[j])
             if w != 0.0:
-                if key[0] in "\x00\x01":
+                if key[0] in tables:  # word and pair keys carry a prefix
                     tables[key[0]][key[1:]] = w
                 else:
                     tables[""][key] = w
-        self.char_weights_ = tables[""]
-        self.word_weights_ = tables["\x00"]
-        self.pair_weights_ = tables["\x01"]
+        self.char_weights_, self.word_weights_, self.pair_weights_ = (
+            tables[_PREFIX[name]] for name in _TABLES)
         self.intercept_ = float(np.float32(clf.intercept_[0]))
         self.calibration_ = (slope, offset)
         self.classes_ = [0, 1]
@@ -325,7 +315,7 @@ class SentimentModel:
         self._drop_runtime()
         return self
 
-    def _calibrate(self, matrix, target, weight, groups, extra=None):
+    def _calibrate(self, matrix, target, weight, groups, extra):
         """Fit Platt scaling on out-of-fold logits; return ``(offset, slope, logits)``.
 
         ``extra`` (matrix, target, weight) joins every fold's training set and
@@ -349,14 +339,8 @@ class SentimentModel:
                 matrix, target)
         logits = np.zeros(len(target))
         for train, test in folds:
-            X, t, w = matrix[train], target[train], None if weight is None else weight[train]
-            if extra is not None:
-                import scipy.sparse as sp
-
-                X = sp.vstack([X, extra[0]]).tocsr()
-                t = np.r_[t, extra[1]]
-                w = np.r_[w, extra[2]]
-            clf = self._linear().fit(X, t, sample_weight=w)
+            clf = self._linear().fit(*_with_rows(matrix[train], target[train], weight[train],
+                                                 extra))
             logits[test] = clf.decision_function(matrix[test])
         platt = LogisticRegression(C=1e4).fit(logits[:, None], target, sample_weight=weight)
         return float(platt.intercept_[0]), float(platt.coef_[0, 0]), logits
@@ -569,6 +553,16 @@ class SentimentModel:
             for name in _TABLES:
                 state[f"{name}_weights_"] = None
         return state
+
+
+def _with_rows(matrix, target, weight, rows) -> tuple:
+    """``(matrix, target, weight)`` with the ``rows`` triple appended."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    extra_matrix, extra_target, extra_weight = rows
+    return (sp.vstack([matrix, extra_matrix]).tocsr(), np.r_[target, extra_target],
+            np.r_[weight, extra_weight])
 
 
 # --- reading and writing files ----------------------------------------------------
