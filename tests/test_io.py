@@ -119,6 +119,22 @@ def test_writer_is_atomic(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
+def test_writer_clears_what_a_killed_writer_left(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = tmp_path / f".out.csv.{dead}.tmp"
+    left.write_text("half a file", encoding="utf-8")
+    other = tmp_path / f".other.csv.{dead}.tmp"
+    other.write_text("not ours", encoding="utf-8")
+    with TableWriter(tmp_path / "out.csv") as w:
+        w.write(pd.DataFrame({"a": [1]}))
+    assert not left.exists()
+    assert other.exists()
+
+
 def test_misnamed_files_are_reported(tmp_path):
     (tmp_path / "x.xlsx").write_text("id,text\n", encoding="utf-8")
     with pytest.raises(InputError, match="not an .xlsx workbook"):

@@ -255,21 +255,6 @@ def _prepare_parts(parts: Path, fingerprint: dict, resume: bool, output: Path) -
     return 0
 
 
-def _clear_stale_output(output: Path) -> None:
-    # A killed run leaves its temporary output (.NAME.PID.tmp, see TableWriter)
-    # behind; remove those of processes that no longer run.
-    for tmp in output.parent.glob(f".{output.name}.*.tmp"):
-        pid = tmp.name[len(output.name) + 2:-len(".tmp")]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            tmp.unlink(missing_ok=True)
-        except OSError:  # alive, or not ours to ask about
-            pass
-
-
 def _skip(chunks: Iterator[Chunk], n: int) -> Iterator[Chunk]:
     for i, chunk in enumerate(chunks):
         if i >= n:
@@ -312,8 +297,8 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
     try:
         if str(output_path) == "-":
             with TableWriter("-", stdout=stdout) as writer:
-                for frame in score_chunks(iter(reader), pipeline, col, jobs):
-                    _emit(writer, frame, summary, bar)
+                for i, frame in enumerate(score_chunks(iter(reader), pipeline, col, jobs)):
+                    _write_stored(writer, _stored(frame, writer.format, i == 0), summary, bar)
                 _write_empty(writer, reader.columns, col, pipeline)
             return summary
         output = Path(output_path)
@@ -322,7 +307,6 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
         done = _prepare_parts(parts, _fingerprint(Path(input_path), col, chunk_size, pipeline),
                               resume, output)
         summary.resumed_chunks = done
-        _clear_stale_output(output)
         # The output grows (in a temporary file) as the chunks come in, so no
         # single-threaded pass over all parts is left for the end.
         with TableWriter(output) as writer:
@@ -352,14 +336,6 @@ def _write_stored(writer: TableWriter, stored: _Stored, summary: ScoreSummary, b
     summary.status.update(stored.status)
     if bar is not None:
         bar.update(stored.rows)
-
-
-def _emit(writer: TableWriter, frame: pd.DataFrame, summary: ScoreSummary, bar) -> None:
-    writer.write(frame)
-    summary.rows += len(frame)
-    summary.status.update("error" if s.startswith("error") else s for s in frame["status"])
-    if bar is not None:
-        bar.update(len(frame))
 
 
 def _write_empty(writer: TableWriter, columns, col: str, pipeline: Pipeline) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import io
 import json
 import logging
@@ -505,6 +506,21 @@ def render_chunk(frame: pd.DataFrame, fmt: str, *, header: bool, neutralise: boo
     raise ValueError(f"{fmt} is not a text format; use one of {', '.join(TEXT_FORMATS)}")
 
 
+def _clear_stale_temporaries(path: Path) -> None:
+    # A writer killed before close() leaves its temporary file (.NAME.PID.tmp)
+    # behind; remove those of processes that no longer run.
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:-len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # alive, or not ours to ask about
+            pass
+
+
 class TableWriter:
     """Write DataFrame chunks to one output file, atomically.
 
@@ -541,6 +557,7 @@ class TableWriter:
             self._fh = self._stdout or sys.stdout
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _clear_stale_temporaries(self.path)
         self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         if self.format in ("csv", "tsv"):
             self._fh = open(self._tmp, "w", encoding="utf-8-sig", newline="")
