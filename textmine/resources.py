@@ -35,7 +35,7 @@ def models_folder():
 
 def model_path(name: str):
     """Return a traversable for ``models/<name>`` (installed as ``textmine.models``)."""
-    return _installed_or_source("textmine.models", "models").joinpath(name)
+    return models_folder().joinpath(name)
 
 
 def corpus_path(name: str):
