@@ -60,16 +60,16 @@ def main() -> int:
         model._drop_runtime()
         for i in np.flatnonzero(fold == f):
             d = docs[i]
-            scores[i] = model.score_document(d.text, d.clauses, d.tokens)
+            scores[i] = (model.score_document(d.text, d.clauses, d.tokens), model.neutral_prob_)
         print(f"fold {f} scored", file=sys.stderr)
-        neutral_prob = model.neutral_prob_
     rows = sorted(scores)
     gold = [labels[i] for i in rows]
 
     def judge(opinion, question, band):
-        pred = [label_document(scores[i].prob, scores[i].clause_probs, docs[i].clauses,
-                               neutral_prob, opinion_margin=opinion, question_margin=question,
-                               balance_band=band) for i in rows]
+        pred = [label_document(doc.prob, doc.clause_probs, docs[i].clauses, neutral,
+                               opinion_margin=opinion, question_margin=question,
+                               balance_band=band)
+                for i in rows for doc, neutral in [scores[i]]]
         return f1_score(gold, pred, average="macro"), pred
 
     results = []

@@ -237,14 +237,9 @@ def _scoped_words(text, tokens):
 
 
 def _scoped_chars(text, tokens):
-    from textmine.sentiment.features import NEGATORS, _scoped
+    from textmine.sentiment.features import NEGATORS, _scoped, _scoped_chars as negated
 
-    if NEGATORS.isdisjoint(tokens):
-        return text
-    out = []
-    for t in _scoped(tokens):
-        out.extend(["¬" + ch for ch in t[1:]] if t.startswith("¬") else t)
-    return out
+    return text if NEGATORS.isdisjoint(tokens) else negated(_scoped(tokens))
 
 
 #: Kinds of clause keys, each a function of (clause text, tokens) giving lazy keys.
