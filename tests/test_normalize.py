@@ -87,3 +87,31 @@ def test_normalize_handles_a_megabyte():
     text = "这个蜂蜜很好吃，" * 130_000
     assert len(normalize(text)) > 1_000_000
     assert not math.isnan(len(split_clauses(normalize(text[:10_000]))))
+
+
+@given(st.text(alphabet="哈冲鸭好 1!.\n👍", max_size=30))
+def test_repeat_folding_is_never_skipped(text):
+    # normalize folds only texts its cheap hint finds; the hint must find every text the fold changes
+    import textmine.normalize as N
+
+    folded = N._REPEAT_RUN.sub(r"\1\1", text)
+    if folded != text:
+        assert N._REPEAT_HINT.search(text)
+
+
+@given(st.text(alphabet="但是可是虽然却就不过好差, ", max_size=20))
+def test_clause_roles_match_the_full_rules(text):
+    # the first-character shortcut in _role gives what the full rules give
+    import textmine.normalize as N
+
+    for clause in split_clauses(text):
+        c = clause.text
+        if c.startswith(N._CONCESSION_STARTS) and not c.startswith("虽然说"):
+            want = "concession"
+        elif clause.start == split_clauses(text)[0].start:
+            want = ""
+        elif (c.startswith(N._CONTRAST_STARTS) and not c.startswith(N._CONTRAST_EXCEPT)) or "却" in c:
+            want = "contrast"
+        else:
+            want = ""
+        assert clause.role == want

@@ -35,6 +35,9 @@ _HASHTAG = re.compile(r"#([^\s#,，。.!！?？:：;；、]{1,30})")
 _PUNCT_RUN = re.compile(r"([!?,.;:~，。！？；：、…·\-—_=*+/\\|<>^`'\"])\1+")
 # One character or a pair repeated three times or more (哈哈哈哈, 冲鸭冲鸭冲鸭); not digits.
 _REPEAT_RUN = re.compile(r"([^\d\s]{1,2}?)\1{2,}")
+# What every such run contains (X X X, or A?A?A): a search four times cheaper
+# than the fold itself, which most texts do not need.
+_REPEAT_HINT = re.compile(r"(.)(?:\1\1|.\1.\1)", re.DOTALL)
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _NEWLINES = re.compile(r" ?\n[\s]*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -56,16 +59,17 @@ def _t2s():
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset:
-    """Characters OpenCC changes on their own: a text with none of them is left as is.
+def _traditional_chars() -> re.Pattern:
+    """A character class of what OpenCC changes on its own: a text with none of
+    them is left as is.
 
-    Checking membership is far cheaper than a conversion call, and most
-    comments are already simplified.
+    One regex search is far cheaper than a conversion call (or a set test per
+    character), and most comments are already simplified.
     """
     ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
     chars = [chr(c) for a, b in ranges for c in range(a, b + 1)]
     converted = _t2s().convert("\n".join(chars)).split("\n")
-    return frozenset(c for c, s in zip(chars, converted) if c != s)
+    return re.compile("[" + "".join(re.escape(c) for c, s in zip(chars, converted) if c != s) + "]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,13 +150,14 @@ def normalize(
         repl = r" \1 " if hashtags == "text" else " "
         text = _HASHTAG_PAIR.sub(repl, text)
         text = _HASHTAG.sub(repl, text)
-    if simplified and not text.isascii() and not _traditional_chars().isdisjoint(text):
+    if simplified and not text.isascii() and _traditional_chars().search(text):
         text = _t2s().convert(text)
     if lowercase:
         text = text.lower()
     if fold_repeats:
         text = _PUNCT_RUN.sub(r"\1", text)
-        text = _REPEAT_RUN.sub(r"\1\1", text)
+        if _REPEAT_HINT.search(text):
+            text = _REPEAT_RUN.sub(r"\1\1", text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\u3000" in text \
             or "\xa0" in text or "\f" in text or "\v" in text:
         text = _SPACES.sub(" ", text)
@@ -207,7 +212,16 @@ class Clause(NamedTuple):
     question: bool = False
 
 
+# Clause(...) without the Python-level __new__ a NamedTuple adds (all fields given).
+_new_clause = tuple.__new__
+# The first characters of the words that give a clause a role: a clause
+# starting with none of them (and without 却) has none, with no further test.
+_ROLE_FIRST = frozenset(w[0] for w in _CONTRAST_STARTS + _CONCESSION_STARTS)
+
+
 def _role(clause: str, first: bool) -> str:
+    if clause[0] not in _ROLE_FIRST and "却" not in clause:
+        return ""
     if clause.startswith(_CONCESSION_STARTS) and not clause.startswith("虽然说"):
         return "concession"
     if first:
@@ -237,12 +251,22 @@ def split_clauses(text: str) -> list[Clause]:
     sentence = 0
     sentence_first = 0
     pos = 0
-    for i in range(0, len(parts), 2):
+    n_parts = len(parts)
+    for i in range(0, n_parts, 2):
         segment = parts[i]
         if segment and not segment.isspace():
-            _add_segment(segment, pos, sentence, clauses)
+            if "但是" in segment or "可是" in segment or "然而" in segment:
+                _add_contrast_segment(segment, pos, sentence, clauses)
+            else:  # the common case: one clause
+                stripped = segment.strip()
+                offset = pos
+                if len(stripped) != len(segment):
+                    offset += len(segment) - len(segment.lstrip())
+                clauses.append(_new_clause(Clause, (stripped, offset, offset + len(stripped),
+                                                    sentence, _role(stripped, not clauses),
+                                                    False)))
         pos += len(segment)
-        if i + 1 < len(parts):
+        if i + 1 < n_parts:
             mark = parts[i + 1]
             pos += len(mark)
             if mark[0] in _SENTENCE_END or mark[0] == ".":
@@ -254,14 +278,8 @@ def split_clauses(text: str) -> list[Clause]:
     return clauses
 
 
-def _add_segment(segment: str, start: int, sentence: int, out: list[Clause]) -> None:
-    if "但是" not in segment and "可是" not in segment and "然而" not in segment:
-        stripped = segment.strip()  # the common case: one clause
-        if stripped:
-            offset = start + (len(segment) - len(segment.lstrip()) if stripped != segment else 0)
-            out.append(Clause(stripped, offset, offset + len(stripped), sentence,
-                              _role(stripped, first=not out)))
-        return
+def _add_contrast_segment(segment: str, start: int, sentence: int, out: list[Clause]) -> None:
+    # A segment with 但是/可是/然而 inside: a clause starts at each of them.
     cuts = [0] + [m.start() for m in _INLINE_CONTRAST.finditer(segment)] + [len(segment)]
     for a, b in zip(cuts, cuts[1:]):
         piece = segment[a:b]
