@@ -372,6 +372,24 @@ def _pattern(entry: str) -> str:
     return "".join(parts)
 
 
+def _trie_pattern(heads) -> str:
+    """A regex matching any of ``heads`` (one or two characters each), factored
+    by first character: 不(?:好|新|贵)|一(?:斤|般)?|… The engine then tries one
+    branch per first character instead of one per head at every position."""
+    seconds: dict[str, list[str]] = {}
+    for head in heads:
+        seconds.setdefault(head[0], []).append(head[1:])
+    branches = []
+    for first, rests in sorted(seconds.items()):
+        tails = sorted(re.escape(r) for r in rests if r)
+        if not tails:
+            branches.append(re.escape(first))
+            continue
+        group = tails[0] if len(tails) == 1 else "[" + "".join(tails) + "]"
+        branches.append(re.escape(first) + group + ("?" if "" in rests else ""))
+    return "|".join(branches)
+
+
 class _PhraseMatcher:
     """Find every occurrence of many phrases in a short text.
 
@@ -400,10 +418,10 @@ class _PhraseMatcher:
                 self.by1.setdefault(head, []).append(item)
         self.numbers = [(re.compile(_pattern(e)), t) for e, t in numbers]
         self.empty = not (self.by2 or self.by1 or self.numbers)
-        # One regex of the phrases' first characters finds where a phrase may
-        # start (the engine scans in C); Python looks only at those places.
-        heads = sorted(set(self.by2) | set(self.by1), key=lambda h: (-len(h), h))
-        self.heads = re.compile("|".join(re.escape(h) for h in heads)) if heads else None
+        # One regex of the phrases' heads finds where a phrase may start (the
+        # engine scans in C); Python looks only at those places.
+        heads = set(self.by2) | set(self.by1)
+        self.heads = re.compile(_trie_pattern(heads)) if heads else None
 
     def find(self, text: str) -> list:
         """``[(start, end, surface, targets), ...]``, overlapping matches included."""
