@@ -74,7 +74,7 @@ def test_hmm_gives_jieba_finalseg_words(text):
 
     from textmine.fastcut import _Viterbi
 
-    assert _Viterbi(jieba.finalseg).cut(text) == list(jieba.finalseg.cut(text))
+    assert _Viterbi(jieba.finalseg).cut(text) == tuple(jieba.finalseg.cut(text))
 
 
 def test_sees_words_added_to_the_tokenizer_later():

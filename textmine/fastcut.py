@@ -15,6 +15,7 @@ remembered.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from math import log
 
 from .memo import BoundedMemo
@@ -173,7 +174,10 @@ class _Viterbi:
         self.finalseg = finalseg
         self.low = low
         self.start = [finalseg.start_P[y] for y in "BMES"]
-        self.emit = [finalseg.emit_P[y].get for y in "BMES"]
+        # each character's four emission log-probabilities in one lookup
+        emit = [finalseg.emit_P[y] for y in "BMES"]
+        self.unseen = (low, low, low, low)
+        self.emit = {c: tuple(e.get(c, low) for e in emit) for c in set().union(*emit)}
         t = finalseg.trans_P
         # the two states each state may follow (jieba's PrevStatus) and the transitions
         self.trans = (t["E"].get("B", low), t["S"].get("B", low),   # into B from E, S
@@ -183,25 +187,21 @@ class _Viterbi:
 
     def states(self, s: str) -> str:
         """The most probable state of each character of a Han run."""
-        low = self.low
-        eB, eM, eE, eS = self.emit
+        emit = self.emit.get
+        unseen = self.unseen
         sB, sM, sE, sS = self.start
         tEB, tSB, tMM, tBM, tBE, tME, tSS, tES = self.trans
-        c = s[0]
-        vB, vM, vE, vS = sB + eB(c, low), sM + eM(c, low), sE + eE(c, low), sS + eS(c, low)
+        eB, eM, eE, eS = emit(s[0], unseen)
+        vB, vM, vE, vS = sB + eB, sM + eM, sE + eE, sS + eS
         back = []
-        for c in s[1:]:
-            em = eB(c, low)
-            a, b = vE + tEB + em, vS + tSB + em
+        for eB, eM, eE, eS in map(emit, s[1:], repeat(unseen)):
+            a, b = vE + tEB + eB, vS + tSB + eB
             nB, pB = (b, "S") if b >= a else (a, "E")
-            em = eM(c, low)
-            a, b = vM + tMM + em, vB + tBM + em
+            a, b = vM + tMM + eM, vB + tBM + eM
             nM, pM = (a, "M") if a >= b else (b, "B")
-            em = eE(c, low)
-            a, b = vB + tBE + em, vM + tME + em
+            a, b = vB + tBE + eE, vM + tME + eE
             nE, pE = (b, "M") if b >= a else (a, "B")
-            em = eS(c, low)
-            a, b = vS + tSS + em, vE + tES + em
+            a, b = vS + tSS + eS, vE + tES + eS
             nS, pS = (a, "S") if a >= b else (b, "E")
             back.append((pB, pM, pE, pS))
             vB, vM, vE, vS = nB, nM, nE, nS
@@ -227,7 +227,7 @@ class _Viterbi:
         if nexti < len(s):
             out.append(s[nexti:])
 
-    def cut(self, text: str) -> list[str]:
+    def cut(self, text: str) -> tuple[str, ...]:
         """The words ``jieba.finalseg.cut(text)`` yields."""
         out: list[str] = []
         force_split = self.finalseg.Force_Split_Words
@@ -242,4 +242,4 @@ class _Viterbi:
                         out.append(word)
             else:
                 out.extend(x for x in _RE_HMM_SKIP.split(blk) if x)
-        return out
+        return tuple(out)  # untracked by the garbage collector once remembered

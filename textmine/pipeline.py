@@ -148,11 +148,14 @@ class Pipeline:
         """Analyse one text and return its result columns as a dict."""
         return self.transform([text]).iloc[0].to_dict()
 
-    def _cut_clauses(self, clauses) -> list[list[str]]:
+    def _cut_clauses(self, clauses) -> list[tuple[str, ...]]:
         cache = self._cut_cache
         if cache is None:
-            cache = self._cut_cache = BoundedMemo(self.segmenter.cut, _CACHE_MAX_ENTRIES,
-                                                  keep=_is_short)
+            cut = self.segmenter.cut
+            # Tuples of strings, which the garbage collector stops tracking:
+            # a full cache then costs each of its passes nothing.
+            cache = self._cut_cache = BoundedMemo(lambda text: tuple(cut(text)),
+                                                  _CACHE_MAX_ENTRIES, keep=_is_short)
         return list(map(cache.__getitem__, map(_TEXT, clauses)))
 
     def transform(self, texts: Iterable, errors: Sequence | None = None) -> pd.DataFrame:
