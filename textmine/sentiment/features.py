@@ -29,7 +29,7 @@ from typing import NamedTuple
 from ..memo import BoundedMemo
 
 __all__ = ["NEGATORS", "NEGATED", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
-           "clause_sum"]
+           "clause_sum", "ClauseSums"]
 
 #: Tokens that negate what follows them in the same clause.
 NEGATORS = frozenset({
@@ -127,6 +127,9 @@ def clause_keys(tokens) -> tuple[list[str], list[str], list[str]]:
     return _scoped_chars(words), words, pairs
 
 
+_ZERO = repeat(0.0)
+
+
 class TokenWeights(BoundedMemo):
     """Token → its word weight plus the weights of its characters, filled on first use.
 
@@ -142,14 +145,11 @@ class TokenWeights(BoundedMemo):
         self._word_get = word_get
 
     def _weight(self, token: str) -> float:
-        char_get = self._char_get
         if token[0] == NEGATED and len(token) > 1:
-            return self._word_get(token, 0.0) + sum(char_get(NEGATED + ch, 0.0)
-                                                    for ch in token[1:])
-        return self._word_get(token, 0.0) + sum(char_get(ch, 0.0) for ch in token)
-
-
-_ZERO = repeat(0.0)
+            chars = map(NEGATED.__add__, token[1:])
+        else:
+            chars = token
+        return self._word_get(token, 0.0) + sum(map(self._char_get, chars, _ZERO))
 
 
 def clause_sum(tokens, token_weights: TokenWeights, pair_get) -> tuple[float, int]:
@@ -166,3 +166,22 @@ def clause_sum(tokens, token_weights: TokenWeights, pair_get) -> tuple[float, in
     total = (sum(map(token_weights.__getitem__, words))
              + sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO)))
     return total, sum(map(len, tokens)) + 2 * len(tokens) - 1
+
+
+class ClauseSums(BoundedMemo):
+    """Tokens of a clause (a tuple) → :func:`clause_sum`, filled on first use.
+
+    Short clauses repeat a great deal in comment streams (好评, 物流很快); at
+    most ``limit`` of them are remembered, and only those of up to
+    ``max_tokens`` tokens.
+    """
+
+    def __init__(self, token_weights: TokenWeights, pair_get, limit: int = 200_000,
+                 max_tokens: int = 12):
+        super().__init__(self._sum, limit, keep=lambda tokens: len(tokens) <= max_tokens)
+        self._token_weights = token_weights
+        self._pair_get = pair_get
+
+    def _sum(self, tokens: tuple) -> tuple[float, int]:
+        return clause_sum(tokens, self._token_weights, self._pair_get)
+

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import ModelError, NotFittedError
-from .features import AnalysedText, TokenWeights, analyse, clause_keys, clause_sum
+from .features import AnalysedText, ClauseSums, TokenWeights, analyse, clause_keys
 from .labels import binary_targets, label_document, parse_labels
 
 __all__ = ["SentimentModel", "DocumentSentiment", "FORMAT_VERSION", "MODEL_FILES"]
@@ -373,6 +373,7 @@ class SentimentModel:
                 runtime = _runtime(self.char_weights_, self.word_weights_, self.pair_weights_)
             self._roles = self._role_weights()
             self._neutral = self.neutral_prob_
+            self._sums = ClauseSums(*runtime)
             self._runtime = runtime
         return runtime
 
@@ -411,7 +412,8 @@ class SentimentModel:
         >>> doc.label, doc.prob < doc.clause_probs[0]
         ('neg', True)
         """
-        token_weights, pair_get = self._tables()
+        self._tables()
+        sums = self._sums
         slope, offset = self.calibration_
         b = self.intercept_
         roles = self._roles
@@ -421,7 +423,7 @@ class SentimentModel:
         clause_probs = []
         exp, sqrt = math.exp, math.sqrt
         for clause, tokens in zip(clauses, clause_tokens):
-            s, n = clause_sum(tokens, token_weights, pair_get)
+            s, n = sums[tokens if type(tokens) is tuple else tuple(tokens)]
             r = roles.get(clause.role, 1.0)
             if clause.question:
                 r *= q
@@ -548,6 +550,7 @@ class SentimentModel:
         # they reload them (once per process) on first use.
         state = self.__dict__.copy()
         state["_runtime"] = None
+        state["_sums"] = None
         state["_default_segmenter"] = None
         if state.get("_source") is not None:
             for name in _TABLES:
