@@ -594,7 +594,10 @@ class TopicTagger:
         blocked_by_clause = None
         found: dict[str, list] = {}  # code -> [(surface, weight, clause)]
         for i, tokens in enumerate(clause_tokens[:len(texts)]):
-            hits = [pair for pair in zip(tokens, map(hits_of, tokens)) if pair[1]]
+            token_hits = list(map(hits_of, tokens))
+            # two clauses in three have no topic word: one C-level test each
+            hits = [pair for pair in zip(tokens, token_hits) if pair[1]] if any(token_hits) \
+                else []
             phrase_hits = by_clause.get(i, ())
             if not hits and not phrase_hits:
                 continue
