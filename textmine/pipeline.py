@@ -30,7 +30,7 @@ RESULT_COLUMNS = ("status", "sentiment", "sentiment_label", "topics", "evidence"
 # means; what follows 虽然 is conceded.
 _ROLE_WEIGHT = {"": 1.0, "contrast": 1.5, "concession": 0.5}
 _CACHE_MAX_CHARS = 24
-_CACHE_MAX_ENTRIES = 200_000
+_CACHE_MAX_ENTRIES = 100_000
 
 
 _TEXT = operator.attrgetter("text")

@@ -176,7 +176,7 @@ class ClauseSums(BoundedMemo):
     ``max_tokens`` tokens.
     """
 
-    def __init__(self, token_weights: TokenWeights, pair_get, limit: int = 200_000,
+    def __init__(self, token_weights: TokenWeights, pair_get, limit: int = 100_000,
                  max_tokens: int = 12):
         super().__init__(self._sum, limit, keep=lambda tokens: len(tokens) <= max_tokens)
         self._token_weights = token_weights
