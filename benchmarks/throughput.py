@@ -7,9 +7,11 @@ Prints characters per second, on distinct shop reviews, of
   (a) jieba segmentation alone, with the same dictionary (the floor of the work),
       and textmine's own Segmenter.cut, which returns the same tokens faster,
   (b) the full pipeline (normalise, segment, sentiment, topics) in one process,
-  (c) snownlp sentiment,
-with ratios against (a) and (c); then `textmine score` end to end with --jobs 1
-and --jobs 2 on 300k and 1M comments; peak memory (RSS of the scoring process and its
+  (c) snownlp sentiment (on the first 200 texts of each slice of 5,000),
+with ratios against (a) and (c). The four take turns on each slice, and each of
+three rounds runs in a fresh process (no cache warm from an earlier round);
+the rounds are summed. Then `textmine score` end to end with --jobs 1 and
+--jobs 2 on 300k and 1M comments; peak memory (RSS of the scoring process and its
 workers) when scoring 100k, 300k and 1M comments; and the cold start of
 `textmine score` on a 10-row file.
 """
@@ -17,6 +19,7 @@ workers) when scoring 100k, 300k and 1M comments; and the cold start of
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -54,13 +57,6 @@ def corpus(n: int) -> list[str]:
     return out
 
 
-def rate(fn, texts) -> float:
-    chars = sum(map(len, texts))
-    start = time.perf_counter()
-    fn(texts)
-    return chars / (time.perf_counter() - start)
-
-
 def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
     """Run ``cmd``; return (seconds, peak summed RSS in MB of it and its children)."""
     import psutil
@@ -91,67 +87,97 @@ def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
     return time.perf_counter() - start, peak / 2**20
 
 
+SLICE = 5_000
+SNOW_SHARE = 200
+
+
+def one_round(n_speed: int) -> dict:
+    """Seconds jieba, the segmenter and the pipeline take on the same texts, in
+    a process of their own so that no cache is warm from an earlier round.
+
+    The machine's speed drifts (shared CPUs, frequency scaling): the three
+    take turns on slices of the texts, so that a drift falls on all three alike.
+    """
+    from textmine.pipeline import Pipeline
+    from textmine.segment import Segmenter
+
+    texts = corpus(n_speed)
+    pipe = Pipeline().fit()
+    pipe.transform(["预热"])  # first-call costs, as the segmenter's below
+    tok = pipe.segmenter.tokenizer
+    seg = Segmenter()  # its own caches, so that they do not warm the pipeline's
+    seg.cut("预热")
+    from snownlp import SnowNLP
+
+    SnowNLP("预热").sentiments
+    seconds = {"jieba": 0.0, "segmenter": 0.0, "pipeline": 0.0, "snownlp": 0.0}
+    steps = {"jieba": lambda ts: [tok.lcut(t) for t in ts],
+             "segmenter": lambda ts: [seg.cut(t) for t in ts],
+             "pipeline": pipe.transform,
+             # about 150 times slower: the first 4 % of each slice
+             "snownlp": lambda ts: [SnowNLP(t).sentiments for t in ts[:SNOW_SHARE]]}
+    snow_chars = 0
+    for start in range(0, len(texts), SLICE):
+        part = texts[start:start + SLICE]
+        snow_chars += sum(map(len, part[:SNOW_SHARE]))
+        for name, fn in steps.items():
+            t0 = time.perf_counter()
+            fn(part)
+            seconds[name] += time.perf_counter() - t0
+    seconds["snownlp_chars"] = snow_chars
+    return seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes for a fast look")
     ap.add_argument("--no-memory", action="store_true",
                     help="skip the peak-memory runs (100k, 300k and 1M comments)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="in-process rounds, each in a fresh process (default 3)")
+    ap.add_argument("--round", type=int, help=argparse.SUPPRESS)  # one round, JSON out
     args = ap.parse_args()
     # In-process speeds on distinct reviews (no text twice, so no cache can
     # help); `textmine score` end to end on a larger file of those reviews
     # cycled with small variations, where start-up costs weigh as in real use.
     n_speed = 15_000 if args.quick else 40_000
+    if args.round:
+        print(json.dumps(one_round(args.round)))
+        return
     sizes = [20_000, 60_000, 200_000] if args.quick else [100_000, 300_000, 1_000_000]
     # --jobs 1 against --jobs 2 on the two larger sizes; those --jobs 2 runs
     # are also memory runs
     e2e_sizes = sizes[1:]
 
-    from textmine.pipeline import Pipeline
-
     texts = corpus(n_speed)
     chars = sum(map(len, texts))
-    pipe = Pipeline().fit()
-    tok = pipe.segmenter.tokenizer
-    # A segmenter of its own, so that its caches do not warm the pipeline's.
-    from textmine.segment import Segmenter
-
-    seg = Segmenter()
-    seg.cut("预热")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    rounds = []
+    for _ in range(args.rounds):
+        out = subprocess.run([sys.executable, __file__, "--round", str(n_speed)], env=env,
+                             check=True, capture_output=True, text=True).stdout
+        rounds.append(json.loads(out.strip().splitlines()[-1]))
+    seconds = {k: sum(r[k] for r in rounds) for k in rounds[0]}
+    chars_all = chars * len(rounds)
+    snow_rate = seconds["snownlp_chars"] / seconds["snownlp"]
     rows = []
-
-    # The machine's speed drifts (shared CPUs, frequency scaling): jieba, the
-    # textmine segmenter and the pipeline take turns on slices of the same
-    # texts, so that a drift falls on all three alike.
-    seconds = {"jieba": 0.0, "segmenter": 0.0, "pipeline": 0.0}
-    steps = {"jieba": lambda ts: [tok.lcut(t) for t in ts],
-             "segmenter": lambda ts: [seg.cut(t) for t in ts],
-             "pipeline": pipe.transform}
-    for start in range(0, len(texts), 5_000):
-        part = texts[start:start + 5_000]
-        for name, fn in steps.items():
-            t0 = time.perf_counter()
-            fn(part)
-            seconds[name] += time.perf_counter() - t0
-    jieba_rate = chars / seconds["jieba"]
+    jieba_rate = chars_all / seconds["jieba"]
     rows.append(("(a) jieba segmentation alone, same dictionary", jieba_rate))
     rows.append(("    textmine Segmenter.cut alone (same tokens as jieba)",
-                 chars / seconds["segmenter"]))
+                 chars_all / seconds["segmenter"]))
     rows.append(("(b) full pipeline, one process (Pipeline.transform)",
-                 chars / seconds["pipeline"]))
+                 chars_all / seconds["pipeline"]))
 
-    from snownlp import SnowNLP
-
-    sample = texts[:1500]
-    snow_rate = rate(lambda ts: [SnowNLP(t).sentiments for t in ts if t], sample)
-    rows.append(("(c) snownlp sentiment", snow_rate))
+    rows.append(("(c) snownlp sentiment (4 % of each slice)", snow_rate))
 
     print(f"\nthroughput on {n_speed:,} distinct comments ({chars:,} characters), "
-          f"{os.cpu_count()} cores\n")
+          f"{len(rounds)} rounds in fresh processes, {os.cpu_count()} cores\n")
     print(f"{'what':58} {'chars/s':>12} {'× jieba':>8} {'× snownlp':>10}")
     for name, r in rows:
         print(f"{name:58} {r:12,.0f} {r / jieba_rate:8.2f} {r / snow_rate:10.1f}")
+    print("(b) / (a) in each round: "
+          + ", ".join(f"{r['jieba'] / r['pipeline']:.3f}" for r in rounds))
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
         print("\n`textmine score` end to end (start-up, reading and writing included)\n")
         print(f"{'what':58} {'chars/s':>12} {'× jobs 1':>8} {'× snownlp':>10}")
