@@ -102,9 +102,9 @@ def binary_targets(y) -> list[int]:
 OPINION_MARGIN = 1.0
 #: A question must differ by this much to count as an opinion (这也叫正品？);
 #: plain questions (多少钱一斤？) do not.
-QUESTION_MARGIN = 4.0
+QUESTION_MARGIN = 3.0
 #: A text whose clauses disagree is ``neu`` when its probability lies in this band.
-BALANCE_BAND = (0.35, 0.65)
+BALANCE_BAND = (0.4, 0.6)
 
 _QUESTION_END = ("吗", "么", "呢", "嘛")
 _QUESTION_WORDS = re.compile(
