@@ -7,7 +7,7 @@ Prints characters per second, on distinct shop reviews, of
   (a) jieba segmentation alone, with the same dictionary (the floor of the work),
       and textmine's own Segmenter.cut, which returns the same tokens faster,
   (b) the full pipeline (normalise, segment, sentiment, topics) in one process,
-  (c) snownlp sentiment (on the first 200 texts of each slice of 5,000),
+  (c) snownlp sentiment (on the first 40 texts of each slice of 1,000),
 with ratios against (a) and (c). The four take turns on each slice, and each of
 three rounds runs in a fresh process (no cache warm from an earlier round);
 the rounds are summed. Then `textmine score` end to end with --jobs 1 and
@@ -87,8 +87,8 @@ def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
     return time.perf_counter() - start, peak / 2**20
 
 
-SLICE = 5_000
-SNOW_SHARE = 200
+SLICE = 1_000
+SNOW_SHARE = 40
 
 
 def one_round(n_speed: int) -> dict:
