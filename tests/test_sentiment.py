@@ -244,6 +244,19 @@ def test_scoring_sums_exactly_the_training_keys(tiny_model, segmenter):
             assert n == len(chars) + len(words) + len(pairs)
 
 
+def test_remembered_clause_sums_are_the_sums_and_stay_bounded(tiny_model, segmenter):
+    from textmine.sentiment.features import ClauseSums, clause_sum
+
+    token_weights, pair_get = tiny_model._tables()
+    sums = ClauseSums(token_weights, pair_get, limit=3, max_tokens=4)
+    clauses = ["物流很快", "没有想象中差", "不是不好吃就是太贵了", "质量不错", "好评", "还行吧", "太慢了"]
+    for text in clauses * 2:
+        tokens = tuple(segmenter.cut(text))
+        assert sums[tokens] == clause_sum(tokens, token_weights, pair_get)
+    assert len(sums) == 3
+    assert all(len(tokens) <= 4 for tokens in sums)
+
+
 @given(st.text(max_size=80))
 def test_any_text_gets_a_valid_score(tiny_model, segmenter, text):
     doc = _score(tiny_model, segmenter, text)

@@ -314,3 +314,24 @@ def test_cli_eval_topics_bad_input(tmp_path):
     assert code == 2 and "qualty" in err
     code, _, err = run_cli("eval-topics", str(data), "--topics-col", "nope")
     assert code == 2 and "nope" in err
+
+
+@given(st.sets(st.text(alphabet="不好一斤发货-]^\\", min_size=1, max_size=2), min_size=1, max_size=12),
+       st.text(alphabet="不好一斤发货吃-]^\\", max_size=30))
+def test_factored_head_pattern_finds_what_the_plain_alternation_finds(heads, text):
+    from textmine.topics import _trie_pattern
+
+    plain = re.compile("|".join(re.escape(h) for h in sorted(heads, key=lambda h: (-len(h), h))))
+    factored = re.compile(_trie_pattern(heads))
+    assert [m.start() for m in _all_starts(plain, text)] == \
+        [m.start() for m in _all_starts(factored, text)]
+
+
+def _all_starts(regex, text):
+    # every position where a head starts, overlapping ones included
+    pos, out = 0, []
+    while (m := regex.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
