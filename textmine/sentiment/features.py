@@ -184,4 +184,3 @@ class ClauseSums(BoundedMemo):
 
     def _sum(self, tokens: tuple) -> tuple[float, int]:
         return clause_sum(tokens, self._token_weights, self._pair_get)
-

@@ -100,10 +100,11 @@ def binary_targets(y) -> list[int]:
 #: A clause (or document) states an opinion when its probability differs from
 #: that of a text without opinion words by at least this much on the logit scale.
 OPINION_MARGIN = 1.0
-#: A question must differ by this much to count as an opinion (这也叫正品？);
+#: A question must differ by this much to count as an opinion (这种垃圾还有人买？);
 #: plain questions (多少钱一斤？) do not.
 QUESTION_MARGIN = 3.0
 #: A text whose clauses disagree is ``neu`` when its probability lies in this band.
+#: (The three settings: the best of 72 in ``benchmarks/neutral.py``.)
 BALANCE_BAND = (0.4, 0.6)
 
 _QUESTION_END = ("吗", "么", "呢", "嘛")
@@ -143,7 +144,7 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5, *,
        :data:`OPINION_MARGIN` logits away from ``neutral``, or the whole
        document is (weak clauses that add up). A question needs
        :data:`QUESTION_MARGIN`, and so does a document made only of questions:
-       rhetorical 这也叫正品？ usually gets there, 多少钱一斤？ and
+       a strongly worded rhetorical question gets there, 多少钱一斤？ and
        什么时候发货？ do not.
     2. No opinion (questions, logistics facts, greetings): ``neu``.
     3. Clauses on both sides, each at least :data:`OPINION_MARGIN` away, and a
