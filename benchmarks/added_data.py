@@ -39,10 +39,10 @@ def main(argv=None) -> int:
     import pandas as pd
 
     from textmine.segment import Segmenter
-    from textmine.sentiment.data import NEUTRAL, WRITTEN_CORPUS, training_corpora
+    from textmine.sentiment.data import WRITTEN_CORPUS, training_corpora
     from textmine.sentiment.features import analyse
     from textmine.sentiment.model import SentimentModel
-    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+    from textmine.sentiment.train import RECIPE, recipe_inputs
 
     frame, _ = training_corpora(ROOT)
     written = pd.read_csv(ROOT / WRITTEN_CORPUS, dtype=str, keep_default_na=False)
@@ -52,8 +52,7 @@ def main(argv=None) -> int:
     is_written = (frame["source"] == "written").to_numpy()
     row = np.array([row_of.get(t, -1) if w else -1 for t, w in zip(frame["text"], is_written)])
     domain = frame["domain"].to_numpy()
-    labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).to_numpy()
-    weight = np.where(np.isin(frame["source"], ["written", "neutral"]), WRITTEN_WEIGHT, 1.0)
+    labels, weight = recipe_inputs(frame)
 
     start = time.perf_counter()
     seg = Segmenter()

@@ -31,25 +31,24 @@ def main() -> int:
     from sklearn.metrics import f1_score
 
     from textmine.segment import Segmenter
-    from textmine.sentiment.data import NEUTRAL, training_corpora
+    from textmine.sentiment.data import training_corpora
     from textmine.sentiment.features import analyse
     from textmine.sentiment.labels import (BALANCE_BAND, OPINION_MARGIN, QUESTION_MARGIN,
                                            label_document)
     from textmine.sentiment.model import SentimentModel
-    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+    from textmine.sentiment.train import RECIPE, recipe_inputs
 
     frame, _ = training_corpora(ROOT)
     seg = Segmenter()
     t0 = time.perf_counter()
     docs = [analyse(t, seg) for t in frame["text"]]
     print(f"{len(docs)} texts analysed in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).to_numpy()
+    labels, weight = recipe_inputs(frame)
     source = frame["source"].to_numpy()
     domain = np.where(source == "neutral", "neutral", frame["domain"].to_numpy())
     hand = np.flatnonzero(np.isin(source, ["written", "neutral"]))
     fold = np.full(len(frame), -1)
     fold[hand] = np.random.default_rng(0).permutation(len(hand)) % 3
-    weight = np.where(np.isin(source, ["written", "neutral"]), WRITTEN_WEIGHT, 1.0)
     shipped = SentimentModel.load()
     scores = {}
     for f in range(3):

@@ -56,6 +56,7 @@ class Data:
 
         from textmine.segment import Segmenter
         from textmine.sentiment.data import NEUTRAL, training_corpora
+        from textmine.sentiment.train import recipe_inputs
         from textmine.sentiment.features import analyse
 
         frame, _ = training_corpora(ROOT, deduplicate=deduplicate)
@@ -63,7 +64,7 @@ class Data:
             frame = frame[frame["label"] != NEUTRAL].reset_index(drop=True)
         self.texts = frame["text"].tolist()
         self.y = frame["label"].to_numpy()
-        self.labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).to_numpy()
+        self.labels, self.weight = recipe_inputs(frame)
         self.source = frame["source"].to_numpy()
         self.domain = frame["domain"].to_numpy()
         self.shop = self.source == "shop"
@@ -108,7 +109,7 @@ def loco(snownlp_limit: int) -> dict:
 
     from textmine.sentiment.features import analyse
     from textmine.sentiment.model import SentimentModel
-    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+    from textmine.sentiment.train import RECIPE
 
     data = Data(neutral=True)
     docs, y, domain, texts = data.docs, data.y, data.domain, data.texts
@@ -120,7 +121,7 @@ def loco(snownlp_limit: int) -> dict:
         data.seg.cut(text)
     jieba_cps = sum(map(len, sample)) / (time.perf_counter() - t0)
 
-    weight = np.where(np.isin(data.source, ["written", "neutral"]), WRITTEN_WEIGHT, 1.0)
+    weight = data.weight
     recipe = dict(RECIPE, calibration_folds=3)
     results = {name: {} for name in ("builtin", "builtin-shop", "tfidf-lr", "snownlp")}
     speed = {k: [0, 0.0] for k in ("builtin", "builtin-e2e", "tfidf-lr", "snownlp")}
@@ -322,7 +323,7 @@ def alternatives(only: str | None = None) -> dict:
     import scipy.sparse as sp
     from sklearn.model_selection import StratifiedKFold
 
-    from textmine.sentiment.train import RECIPE, WRITTEN_WEIGHT
+    from textmine.sentiment.train import RECIPE
 
     roles = {"": 1.0, "contrast": RECIPE["contrast_weight"],
              "concession": RECIPE["concession_weight"]}
@@ -344,7 +345,7 @@ def alternatives(only: str | None = None) -> dict:
             buckets = np.array([zlib.crc32(repr(k).encode()) % (1 << 18) for k in vocab])
             X = (X @ sp.csr_matrix((np.ones(len(buckets)), (np.arange(len(buckets)), buckets)),
                                    shape=(len(buckets), 1 << 18))).tocsr()
-        weight = np.where(data.source == "written", WRITTEN_WEIGHT, 1.0)
+        weight = data.weight
         acc = {}
         for cat in data.categories:
             test = np.flatnonzero(data.domain == cat)

@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["RECIPE", "WRITTEN_WEIGHT", "TrainResult", "train_model", "build_shipped", "main"]
+__all__ = ["RECIPE", "WRITTEN_WEIGHT", "TrainResult", "train_model", "build_shipped",
+           "recipe_inputs", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,18 @@ RECIPE = dict(C=8.0, min_df=2, contrast_weight=1.5, concession_weight=0.5, quest
               calibration_folds=5, random_state=0)
 #: Weight of a hand-written text relative to a corpus review in the loss.
 WRITTEN_WEIGHT = 3.0
+
+
+def recipe_inputs(frame, written_weight: float = WRITTEN_WEIGHT) -> tuple:
+    """``(labels, weights)`` the recipe fits on :func:`~textmine.sentiment.data.training_corpora`'s
+    table: pos/neg/neu labels, and hand-written texts weighing ``written_weight`` in the loss."""
+    import numpy as np
+
+    from .data import NEUTRAL
+
+    labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).to_numpy()
+    weight = np.where(frame["source"].isin(["written", "neutral"]), written_weight, 1.0)
+    return labels, weight
 
 
 @dataclass
@@ -200,8 +213,7 @@ def build_shipped(root, output, *, written_weight: float = WRITTEN_WEIGHT, log=N
     started = time.perf_counter()
     docs = model._analyse(frame["text"].tolist())
     say(f"segmented in {time.perf_counter() - started:.0f} s; fitting")
-    weight = np.where(frame["source"].isin(["written", "neutral"]), written_weight, 1.0)
-    labels = frame["label"].map({1: "pos", 0: "neg", NEUTRAL: "neu"}).tolist()
+    labels, weight = recipe_inputs(frame, written_weight)
     model.fit(docs, labels, sample_weight=weight, groups=frame["domain"].to_numpy())
     # The calibration logits cover the texts with an opinion only.
     opinion = (frame["label"] != NEUTRAL).to_numpy()
