@@ -172,7 +172,6 @@ class _Viterbi:
     def __init__(self, finalseg):
         low = finalseg.MIN_FLOAT
         self.finalseg = finalseg
-        self.low = low
         self.start = [finalseg.start_P[y] for y in "BMES"]
         # each character's four emission log-probabilities in one lookup
         emit = [finalseg.emit_P[y] for y in "BMES"]

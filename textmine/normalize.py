@@ -59,7 +59,7 @@ def _t2s():
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_chars() -> re.Pattern:
+def _traditional_pattern() -> re.Pattern:
     """A character class of what OpenCC changes on its own: a text with none of
     them is left as is.
 
@@ -150,7 +150,7 @@ def normalize(
         repl = r" \1 " if hashtags == "text" else " "
         text = _HASHTAG_PAIR.sub(repl, text)
         text = _HASHTAG.sub(repl, text)
-    if simplified and not text.isascii() and _traditional_chars().search(text):
+    if simplified and not text.isascii() and _traditional_pattern().search(text):
         text = _t2s().convert(text)
     if lowercase:
         text = text.lower()
