@@ -38,6 +38,7 @@ def test_normalize_options():
 @pytest.mark.parametrize("text, analysable", [
     ("", False), ("!!!???", False), ("123 456", False), ("。。。", False),
     ("好", True), ("yyds", True), ("👍👍", True), ("😡", True), ("[赞]", True), ("🙂", False),
+    ("666", True), ("6666666!!!", True), ("2333", True), ("1666", False), ("6666.00", False),
 ])
 def test_is_analysable(text, analysable):
     assert is_analysable(normalize(text)) is analysable

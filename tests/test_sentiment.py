@@ -223,6 +223,9 @@ def test_questions_are_neutral(shipped, segmenter, text):
     ("蜂蜜很纯正，家人们冲！", "pos"),
     ("收到的橙子烂了好几个，客服也不理人😡", "neg"),
     ("👍👍", "pos"),
+    ("666", "pos"),
+    ("6666666", "pos"),
+    ("5555", "neg"),
 ])
 def test_opinions_get_their_label(shipped, segmenter, text, label):
     assert _score(shipped, segmenter, text).label == label

@@ -90,6 +90,16 @@ def _emoji_chars() -> frozenset:
     return frozenset(k for k in emoji_lexicon() if len(k) == 1)
 
 
+@functools.lru_cache(maxsize=1)
+def _emoji_sequences() -> re.Pattern:
+    """The lexicon's keys of several characters ([赞], 666); a number only as a whole
+    run of digits, so that 1666 or a price of 6666 is not slang."""
+    keys = sorted((k for k in emoji_lexicon() if len(k) > 1), key=len, reverse=True)
+    parts = [rf"(?<![\d.]){re.escape(k)}(?!\.?\d)" if k.isdigit() else re.escape(k)
+             for k in keys]
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 def _check_option(name: str, value: str) -> None:
     if value not in _OPTIONS[name]:
         raise ValueError(
@@ -169,7 +179,8 @@ def is_analysable(text: str) -> bool:
     """True when normalised ``text`` has something to analyse.
 
     That is a CJK character, a Latin word of two or more letters, or a
-    sentiment-bearing emoji (a comment of only 👍👍 is an opinion).
+    sentiment-bearing emoji or number (a comment of only 👍👍 or 666 is an
+    opinion).
     """
     if not text:
         return False
@@ -178,7 +189,7 @@ def is_analysable(text: str) -> bool:
     emoji = _emoji_chars()
     if any(ch in emoji for ch in text):
         return True
-    return any(key in text for key in emoji_lexicon() if len(key) > 1)
+    return _emoji_sequences().search(text) is not None
 
 
 # --- sentences and clauses -------------------------------------------------

@@ -604,8 +604,13 @@ def _runtime(chars: dict, words: dict, pairs: dict) -> tuple:
     floor = strong[int(0.99 * (len(strong) - 1))] if strong else 1.0
     for emoji, (word, sign) in emoji_lexicon().items():
         w = words.get(word, 0.0)
+        own = words.get(emoji, 0.0)
+        if emoji.isdigit():
+            # The digits' weights come from prices and ratings (5星, 99元), not
+            # from slang: a number (666, 5555) weighs as its word alone.
+            own -= sum(chars.get(ch, 0.0) for ch in emoji)
         # The emoji's own polarity wins when its word is weak or ambiguous.
-        table[emoji] = words.get(emoji, 0.0) + sign * max(w * sign, floor)
+        table[emoji] = own + sign * max(w * sign, floor)
     return TokenWeights(chars.get, table.get), pairs.get
 
 
