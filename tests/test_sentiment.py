@@ -226,6 +226,9 @@ def test_questions_are_neutral(shipped, segmenter, text):
     ("666", "pos"),
     ("6666666", "pos"),
     ("5555", "neg"),
+    ("太牛逼了", "pos"),
+    ("主播nb", "pos"),
+    ("sb主播", "neg"),
 ])
 def test_opinions_get_their_label(shipped, segmenter, text, label):
     assert _score(shipped, segmenter, text).label == label

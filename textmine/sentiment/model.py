@@ -605,9 +605,11 @@ def _runtime(chars: dict, words: dict, pairs: dict) -> tuple:
     for emoji, (word, sign) in emoji_lexicon().items():
         w = words.get(word, 0.0)
         own = words.get(emoji, 0.0)
-        if emoji.isdigit():
-            # The digits' weights come from prices and ratings (5星, 99元), not
-            # from slang: a number (666, 5555) weighs as its word alone.
+        if emoji.isalnum():
+            # A number or a word of slang weighs as its word does as a token
+            # (word and characters), and its own characters do not count: they
+            # learned other things (5 from 5星 and 99元, 牛 from 蒙牛 reviews).
+            w += sum(chars.get(ch, 0.0) for ch in word)
             own -= sum(chars.get(ch, 0.0) for ch in emoji)
         # The emoji's own polarity wins when its word is weak or ambiguous.
         table[emoji] = own + sign * max(w * sign, floor)
