@@ -185,6 +185,20 @@ def test_fit_needs_both_polarities_besides_neutral():
         SentimentModel().fit(["好", "很好", "一般"], ["pos", "pos", "neu"])
 
 
+@pytest.mark.parametrize("tokens, scoped", [
+    (["一个", "坏", "的", "都", "没有"], ["一个", "¬坏", "¬的", "都", "没有"]),
+    (["一点", "异味", "也", "没有"], ["一点", "¬异味", "也", "没有"]),
+    (["一个", "都", "没有"], ["一个", "都", "没有"]),            # nothing between
+    (["一点", "也", "不腥"], ["一点", "也", "不腥"]),            # no negator token
+    (["不", "新鲜"], ["不", "¬新鲜"]),
+    (["不是", "不", "好"], ["不是", "不", "好"]),              # a second negator ends the scope
+])
+def test_negation_scope(tokens, scoped):
+    from textmine.sentiment.features import clause_keys
+
+    assert clause_keys(tokens)[1] == scoped
+
+
 # --- behaviour of the shipped model --------------------------------------------
 
 @pytest.mark.parametrize("lower, higher", [

@@ -41,6 +41,12 @@ NEGATORS = frozenset({
 })
 #: Prefix of a negated word key.
 NEGATED = "¬"
+# 一个/一点… (not one of) and the 都/也 that close a negation placed after what
+# it denies: 一个坏的都没有, 一点异味也没有.
+_ONE = frozenset({"一个", "一点", "一点儿", "一丝", "一粒", "一颗", "一只", "一块", "一片",
+                  "一件", "一根", "一滴", "一处", "一口", "一股", "一条", "一张", "一瓶",
+                  "一袋", "一盒", "一箱"})
+_ALL_OF = frozenset({"都", "也"})
 
 
 class AnalysedText(NamedTuple):
@@ -85,15 +91,23 @@ def analyse(text, segmenter, normalize_options=None) -> AnalysedText:
 
 def _scoped(tokens) -> list[str]:
     # From a negator to the end of the clause, a word is replaced by its negated
-    # key; a second negator (不是不好) ends the scope.
+    # key; a second negator (不是不好) ends the scope. A negation placed after
+    # what it denies, 一个坏的都没有 or 一点腥味也没有, negates the words between
+    # the 一个/一点… and the 都/也.
     out = []
     on = False
+    one = None  # where the words after the last 一个/一点… start in ``out``
     for t in tokens:
         if t in NEGATORS:
+            if not on and one is not None and len(out) > one + 1 and out[-1] in _ALL_OF:
+                out[one:-1] = [w if w in NEGATORS else NEGATED + w for w in out[one:-1]]
+                one = None
             on = not on
             out.append(t)
         else:
             out.append(NEGATED + t if on else t)
+            if t in _ONE and not on:
+                one = len(out)
     return out
 
 
