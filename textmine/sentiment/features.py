@@ -8,7 +8,8 @@ A clause is described by three bags of string keys:
   没有, 别, 无 …) each following token of the clause becomes a negated key
   (``¬新鲜``), so 不踩雷 does not count 踩雷 against the text and the model
   learns what a negated word means; a second negator ends the scope
-  (不是不好);
+  (不是不好); a negation placed after what it denies negates the words
+  between 一个/一点… and the 都/也 before it (一个坏的都没有 → ¬坏);
 * **pairs** of adjacent tokens, written together (物流 + 太慢 → ``物流太慢``).
 
 Scoring is the hot path of the pipeline, run on the tokens it already has:
