@@ -102,6 +102,18 @@ def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
     return time.perf_counter() - start, peak / 2**20
 
 
+def timed_score(src: Path, out: Path, jobs: int, env) -> tuple[float, float]:
+    """Run `textmine score SRC -o OUT --jobs JOBS -q`: (seconds, peak RSS in MB)."""
+    return peak_rss_of([sys.executable, "-m", "textmine", "score", str(src), "-o", str(out),
+                        "--jobs", str(jobs), "-q"], env=env)
+
+
+def print_row(what: str, rate: float, base: float, snow_rate: float | None) -> None:
+    """A row of the end-to-end table: chars/s, × the --jobs 1 run, × snownlp (or –)."""
+    snow = f"{rate / snow_rate:10.1f}" if snow_rate else f"{'–':>10}"
+    print(f"{what:58} {rate:12,.0f} {rate / base:8.2f} {snow}")
+
+
 SLICE = 1_000
 SNOW_SHARE = 40
 
@@ -208,14 +220,11 @@ def main() -> None:
         for _ in range(args.rounds):
             rate_of = {}
             for jobs in (1, 2):
-                secs, _ = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src),
-                                       "-o", str(Path(tmp) / f"out{jobs}.csv"), "--jobs",
-                                       str(jobs), "-q"], env=env)
+                secs, _ = timed_score(src, Path(tmp) / f"out{jobs}.csv", jobs, env)
                 rate_of[jobs] = distinct_chars / secs
-                what = f"{len(distinct):,} distinct comments, --jobs {jobs} ({secs:.1f} s)"
                 # not against snownlp: these texts are not those it was timed on
-                print(f"{what:58} {rate_of[jobs]:12,.0f} {rate_of[jobs] / rate_of[1]:8.2f} "
-                      f"{'–':>10}")
+                print_row(f"{len(distinct):,} distinct comments, --jobs {jobs} ({secs:.1f} s)",
+                          rate_of[jobs], rate_of[1], None)
             ratios.append(rate_of[2] / rate_of[1])
         print(f"{'':4}--jobs 2 / --jobs 1 by round: " + ", ".join(f"{r:.2f}" for r in ratios)
               + f"; median {sorted(ratios)[len(ratios) // 2]:.2f}")
@@ -230,13 +239,10 @@ def main() -> None:
             pd.DataFrame({"text": big}).to_csv(src, index=False)
             rate_of = {}
             for jobs in (1, 2):
-                secs, mb = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src),
-                                        "-o", str(Path(tmp) / f"out{jobs}.csv"), "--jobs",
-                                        str(jobs), "-q"], env=env)
+                secs, mb = timed_score(src, Path(tmp) / f"out{jobs}.csv", jobs, env)
                 rate_of[jobs] = big_chars / secs
-                what = f"{n:,} comments, --jobs {jobs} ({secs:.1f} s)"
-                print(f"{what:58} {rate_of[jobs]:12,.0f} {rate_of[jobs] / rate_of[1]:8.2f} "
-                      f"{rate_of[jobs] / snow_rate:10.1f}")
+                print_row(f"{n:,} comments, --jobs {jobs} ({secs:.1f} s)", rate_of[jobs],
+                          rate_of[1], snow_rate)
             measured[n] = (secs, mb)
             same = (Path(tmp) / "out1.csv").read_bytes() == (Path(tmp) / "out2.csv").read_bytes()
             print(f"{'':4}--jobs 1 and --jobs 2 outputs byte-identical: {same}")
@@ -253,9 +259,7 @@ def main() -> None:
             else:
                 src = Path(tmp) / f"mem{n}.csv"
                 pd.DataFrame({"text": corpus(n)}).to_csv(src, index=False)
-                secs, mb = peak_rss_of([sys.executable, "-m", "textmine", "score", str(src),
-                                        "-o", str(Path(tmp) / "mem_out.csv"), "--jobs", "2",
-                                        "-q"], env=env)
+                secs, mb = timed_score(src, Path(tmp) / "mem_out.csv", 2, env)
                 src.unlink()
             results.append(mb)
             print(f"{n:>10,} {secs:9.1f} {mb:12.0f}")
@@ -264,8 +268,7 @@ def main() -> None:
 
         small = Path(tmp) / "ten.csv"
         pd.DataFrame({"text": texts[:10]}).to_csv(small, index=False)
-        secs, _ = peak_rss_of([sys.executable, "-m", "textmine", "score", str(small), "-o",
-                               str(Path(tmp) / "ten_out.csv"), "-q"], env=env)
+        secs, _ = timed_score(small, Path(tmp) / "ten_out.csv", 1, env)
         print(f"\ncold start: `textmine score` on a 10-row file: {secs:.2f} s wall")
 
 
