@@ -48,3 +48,16 @@ def segmenter():
     from textmine.segment import Segmenter
 
     return Segmenter()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    # The dictionary cache of this test run (and of the CLI runs it starts)
+    # lives in a folder of its own, not in the user's.
+    previous = os.environ.get("TEXTMINE_CACHE_DIR")
+    os.environ["TEXTMINE_CACHE_DIR"] = str(tmp_path_factory.mktemp("textmine-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("TEXTMINE_CACHE_DIR", None)
+    else:
+        os.environ["TEXTMINE_CACHE_DIR"] = previous

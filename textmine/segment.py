@@ -81,8 +81,10 @@ class Segmenter:
         if self._tokenizer is None:
             import jieba
 
+            from .dictcache import initialize
+
             tok = jieba.Tokenizer()
-            tok.initialize()
+            initialize(tok)
             if self.domain_dict:
                 self._load(tok, read_lines(data_path("domain_dict.txt")), "domain_dict.txt")
             for path in self._user_dict_paths():
