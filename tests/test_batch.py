@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from textmine import batch
 from textmine.batch import score_file
 from textmine.errors import InputError
 from textmine.pipeline import Pipeline
@@ -42,6 +43,29 @@ def test_two_jobs_same_bytes_as_one(tmp_path, pipe, ext):
     else:
         assert one.read_bytes() == two.read_bytes()
     assert not list(tmp_path.glob(".*parts"))
+
+
+def test_last_chunk_split_among_workers_same_bytes(tmp_path, pipe, monkeypatch):
+    # 1,250 rows in chunks of 500: the last chunk (250 rows, two of them
+    # malformed) is scored in two pieces by the two workers.
+    src = _corpus(tmp_path / "in.csv", 1250)
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[1100] += ",extra,fields"
+    lines[1240] += ",extra"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    score_file(src, one, pipeline=pipe, chunk_size=500, jobs=1)
+    joined = []
+    real = batch._join_and_store
+    monkeypatch.setattr(batch, "_join_and_store",
+                        lambda frames, **kw: joined.append(len(frames)) or real(frames, **kw))
+    s2 = score_file(src, two, pipeline=Pipeline(), chunk_size=500, jobs=2)
+    assert joined == [2]
+    assert one.read_bytes() == two.read_bytes()
+    assert s2.rows == 1250 and s2.status["error"] == 2
+    out = pd.read_csv(two)
+    assert list(out["id"]) == list(range(1250))
+    assert out.loc[1099, "status"].startswith("error: line 1101 has")
 
 
 def test_resume_reuses_completed_parts(tmp_path, pipe):

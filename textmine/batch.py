@@ -13,6 +13,7 @@ of workers, not on the length of the input.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -92,13 +93,22 @@ def _score(pipeline: Pipeline, frame: pd.DataFrame, text_col: str, errors) -> pd
     return pipeline.score_frame(frame, text_col, errors=errors)
 
 
-def _run_ordered(tasks: Iterator[tuple], pipeline: Pipeline, jobs: int) -> Iterator:
+@dataclass
+class _Split:
+    """A task cut into pieces that run side by side; ``combine`` joins their results."""
+
+    pieces: list
+    combine: object
+
+
+def _run_ordered(tasks: Iterator, pipeline: Pipeline, jobs: int) -> Iterator:
     """Run ``task(pipeline, *args)`` for each ``(task, args)``; yield results in order.
 
     With ``jobs > 1`` the tasks go to a pool of worker processes, each with its
     own copy of ``pipeline``; at most two tasks per worker are in flight, so
-    memory stays bounded. Fewer than two tasks run here: starting workers
-    would cost more than it saves.
+    memory stays bounded. A :class:`_Split` task runs its pieces on as many
+    workers and yields ``combine`` of their results. Fewer than two tasks run
+    here: starting workers would cost more than it saves.
     """
     import itertools
 
@@ -108,8 +118,12 @@ def _run_ordered(tasks: Iterator[tuple], pipeline: Pipeline, jobs: int) -> Itera
         jobs = 1
     tasks = itertools.chain(head, tasks)
     if jobs <= 1:
-        for task, args in tasks:
-            yield task(pipeline, *args)
+        for task in tasks:
+            if isinstance(task, _Split):
+                yield task.combine([fn(pipeline, *args) for fn, args in task.pieces])
+            else:
+                fn, args = task
+                yield fn(pipeline, *args)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -119,12 +133,22 @@ def _run_ordered(tasks: Iterator[tuple], pipeline: Pipeline, jobs: int) -> Itera
                              initializer=_init_worker,
                              initargs=(pipeline, list(logging.getLogger("jieba").filters))) as pool:
         pending: deque = deque()
-        for task, args in tasks:
-            pending.append(pool.submit(_in_worker, task, args))
+
+        def result(entry):
+            futures, combine = entry
+            results = [f.result() for f in futures]
+            return results[0] if combine is None else combine(results)
+
+        for task in tasks:
+            if isinstance(task, _Split):
+                pending.append(([pool.submit(_in_worker, fn, args) for fn, args in task.pieces],
+                                task.combine))
+            else:
+                pending.append(([pool.submit(_in_worker, *task)], None))
             if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
+                yield result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield result(pending.popleft())
 
 
 def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
@@ -255,6 +279,44 @@ def _prepare_parts(parts: Path, fingerprint: dict, resume: bool, output: Path) -
     return 0
 
 
+def _store_tasks(chunks: Iterator[Chunk], first: int, col: str, parts: Path, fmt: str,
+                 jobs: int) -> Iterator:
+    """A task per chunk that scores it and stores it as its part.
+
+    The last chunk is split among the workers, so that none of them sits idle
+    while one scores it alone; its part is then written here.
+    """
+    previous = None
+    for i, chunk in enumerate(chunks, start=first):
+        if previous is not None:
+            yield _store_task(*previous, col, parts, fmt)
+        previous = (i, chunk)
+    if previous is None:
+        return
+    i, chunk = previous
+    rows = len(chunk.frame)
+    if jobs <= 1 or rows < 2 * _MIN_PIECE:
+        yield _store_task(i, chunk, col, parts, fmt)
+        return
+    cuts = [rows * j // jobs for j in range(jobs + 1)]
+    errors = chunk.errors or None
+    pieces = [(_score, (chunk.frame.iloc[a:b], col, errors[a:b] if errors else None))
+              for a, b in zip(cuts, cuts[1:]) if b > a]
+    yield _Split(pieces, functools.partial(_join_and_store, path=parts / _part_name(i),
+                                           fmt=fmt, header=i == 0))
+
+
+_MIN_PIECE = 100
+
+
+def _store_task(i: int, chunk: Chunk, col: str, parts: Path, fmt: str) -> tuple:
+    return _score_and_store, (chunk.frame, col, chunk.errors, parts / _part_name(i), fmt, i == 0)
+
+
+def _join_and_store(frames: list, path: Path, fmt: str, header: bool) -> _Stored:
+    return _stored(_write_part(pd.concat(frames, ignore_index=True), path), fmt, header)
+
+
 def _skip(chunks: Iterator[Chunk], n: int) -> Iterator[Chunk]:
     for i, chunk in enumerate(chunks):
         if i >= n:
@@ -314,8 +376,7 @@ def score_file(input_path, output_path, *, pipeline: Pipeline | None = None,
             for i in range(done):
                 _write_stored(writer, _stored(_read_part(parts / _part_name(i)), fmt, i == 0),
                               summary, bar)
-            tasks = ((_score_and_store, (c.frame, col, c.errors, parts / _part_name(i), fmt, i == 0))
-                     for i, c in enumerate(_skip(iter(reader), done), start=done))
+            tasks = _store_tasks(_skip(iter(reader), done), done, col, parts, fmt, jobs)
             for stored in _run_ordered(tasks, pipeline, jobs):
                 _write_stored(writer, stored, summary, bar)
             _write_empty(writer, reader.columns, col, pipeline)
