@@ -135,3 +135,36 @@ def test_interrupt_exits_130(tmp_path, monkeypatch):
 def test_version_and_help():
     code, out, _ = run(["--version"])
     assert code == 0
+
+
+def _run_piped(*args):
+    # The command in a process of its own, its output in block-buffered pipes.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-m", "textmine", *map(str, args)],
+                          capture_output=True, text=True, env=env)
+
+
+def test_command_exits_without_teardown_but_with_all_output(tmp_path):
+    # The command leaves with os._exit: what it printed must still arrive.
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": [f"第{i}条：蜂蜜很纯正，回购了" for i in range(3000)],
+                  "label": ["pos"] * 3000}).to_csv(src, index=False)
+    done = _run_piped("score", src, "-o", "-", "--jobs", "1")
+    assert done.returncode == 0
+    rows = pd.read_csv(io.StringIO(done.stdout))
+    assert len(rows) == 3000 and (rows["status"] == "ok").all()
+    assert "scored 3000 rows" in done.stderr
+    done = _run_piped("eval", src, "--text-col", "text", "--label-col", "label")
+    assert done.returncode == 0 and "accuracy" in done.stdout
+
+
+def test_command_exit_code_survives_the_quick_exit(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["蜂蜜很纯正"]}).to_csv(src, index=False)
+    done = _run_piped("score", src, "--text-col", "nope", "-o", "-")
+    assert done.returncode == ExitStatus.USAGE
+    assert "nope" in done.stderr and done.stdout == ""

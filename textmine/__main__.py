@@ -1,8 +1,6 @@
 """``python -m textmine``: the same as the ``textmine`` command."""
 
-import sys
-
-from textmine.cli import main
+from textmine.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from enum import IntEnum
@@ -162,4 +163,28 @@ class _QuietBelowWarning(logging.Filter):
 
 
 def run() -> None:  # pragma: no cover - console entry point
-    sys.exit(main())
+    exit_now(main())
+
+
+def exit_now(code: int) -> None:
+    """End the process with ``code`` once its output is flushed, skipping the
+    interpreter's teardown.
+
+    Tearing down frees the dictionary and the caches object by object: about
+    0.5 s after a large run, spent on nothing. When another thread or a child
+    process (a Dask cluster) is still alive, the normal exit runs instead, so
+    that they are shut down properly.
+    """
+    import threading
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # closed or broken pipes: nothing left to say
+        pass
+    logging.shutdown()
+    mp = sys.modules.get("multiprocessing")
+    children = mp.active_children() if mp is not None else []
+    if threading.active_count() > 1 or children:
+        sys.exit(code)
+    os._exit(code)
