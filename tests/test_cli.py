@@ -145,7 +145,7 @@ def _run_piped(*args):
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run([sys.executable, "-m", "textmine", *map(str, args)],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, check=False)
 
 
 def test_command_exits_without_teardown_but_with_all_output(tmp_path):
