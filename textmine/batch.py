@@ -30,6 +30,7 @@ from . import __version__
 from .errors import InputError
 from .io import TEXT_FORMATS, Chunk, TableReader, TableWriter, find_text_column, render_chunk
 from .pipeline import Pipeline
+from .workers import default_jobs
 
 __all__ = ["ScoreSummary", "score_file", "score_chunks", "default_jobs"]
 
@@ -52,14 +53,6 @@ class ScoreSummary:
         resumed = f" (resumed after {self.resumed_chunks} chunks)" if self.resumed_chunks else ""
         return (f"scored {self.rows} rows of {self.input} (column {self.text_col!r}) "
                 f"→ {self.output}{resumed}: {parts}")
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 # --- scoring chunks, in this process or in workers ---------------------------
@@ -125,11 +118,11 @@ def _run_ordered(tasks: Iterator, pipeline: Pipeline, jobs: int) -> Iterator:
                 fn, args = task
                 yield fn(pipeline, *args)
         return
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+    from .workers import context
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context(),
                              initializer=_init_worker,
                              initargs=(pipeline, list(logging.getLogger("jieba").filters))) as pool:
         pending: deque = deque()

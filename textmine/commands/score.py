@@ -29,14 +29,20 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ctx) -> int:
-    from ..batch import default_jobs, score_file
     from ..errors import InputError
+    from ..workers import default_jobs, start_early
 
     if args.chunk_size < 1:
         raise InputError(f"--chunk-size must be at least 1, not {args.chunk_size}")
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
+    if args.engine == "local" and args.input != "-":
+        # the workers' server imports pandas and the pipeline on the idle
+        # core while this process does the same
+        start_early(jobs)
+    from ..batch import score_file
+
     pipeline = pipeline_from_args(args)
     if args.engine == "dask":
         from ..distributed import score_file_dask
@@ -58,3 +64,4 @@ def run(args, ctx) -> int:
     if not ctx.quiet:
         print(summary.describe(), file=ctx.stderr)
     return 0
+
