@@ -137,3 +137,24 @@ def test_binary_junk_gives_one_row():
     out = textmine.analyze(junk)
     assert len(out) == 1
     assert out["status"][0] in ("ok", "empty")
+
+
+def test_analyze_with_workers_equals_one_process():
+    # 12,001 rows: three chunks, scored by two worker processes
+    phrases = ["蜂蜜很纯正，回购了", "质量不错，但是物流太慢了", "多少钱一斤？", None, "!!!",
+               "主播说是野生的，结果货不对板😡", "价格实惠，性价比高"]
+    frame = pd.DataFrame({"id": range(12_001),
+                          "text": [phrases[i % len(phrases)] for i in range(12_001)],
+                          "status": "input"})  # clashes with a result column
+    frame.index = frame.index * 3  # a non-default index comes back reset, as with one job
+    one = textmine.analyze(frame)
+    two = textmine.analyze(frame, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(two) == 12_001 and two["status_input"].eq("input").all()
+    assert textmine.analyze(frame["text"].head(3), n_jobs=-1)["status"].tolist() == ["ok"] * 3
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5])
+def test_analyze_refuses_a_bad_n_jobs(n_jobs):
+    with pytest.raises(ValueError, match="n_jobs"):
+        textmine.analyze(["很好"], n_jobs=n_jobs)

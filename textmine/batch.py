@@ -32,7 +32,7 @@ from .io import TEXT_FORMATS, Chunk, TableReader, TableWriter, find_text_column,
 from .pipeline import Pipeline
 from .workers import default_jobs
 
-__all__ = ["ScoreSummary", "score_file", "score_chunks", "default_jobs"]
+__all__ = ["ScoreSummary", "score_file", "score_chunks", "score_frame_parallel", "default_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,20 @@ def score_chunks(chunks: Iterator[Chunk], pipeline: Pipeline, text_col: str,
     """
     return _run_ordered(((_score, (c.frame, text_col, c.errors)) for c in chunks),
                         pipeline, jobs)
+
+
+def score_frame_parallel(frame: pd.DataFrame, text_col: str, pipeline: Pipeline, jobs: int,
+                         chunk_size: int = 5000) -> pd.DataFrame:
+    """``pipeline.score_frame(frame, text_col)``, chunk by chunk in ``jobs`` worker
+    processes (-1: all cores); the same result as in one process."""
+    if jobs == -1:
+        jobs = default_jobs()
+    starts = range(0, len(frame), chunk_size)
+    tasks = ((_score, (frame.iloc[i:i + chunk_size], text_col, None)) for i in starts)
+    parts = list(_run_ordered(tasks, pipeline, jobs))
+    if not parts:
+        return pipeline.score_frame(frame, text_col)
+    return pd.concat(parts, ignore_index=True)
 
 
 @dataclass
