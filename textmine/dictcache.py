@@ -44,7 +44,12 @@ def _stamp(jieba, source: Path) -> str:
 
 
 def _cache_file(jieba) -> Path:
-    return cache_dir() / f"jieba-{jieba.__version__}-dict.npz"
+    # one file per jieba installation, so that two environments do not
+    # overwrite each other's
+    import hashlib
+
+    where = hashlib.sha256(str(_source(jieba)).encode("utf-8")).hexdigest()[:12]
+    return cache_dir() / f"jieba-{jieba.__version__}-{where}-dict.npz"
 
 
 def _read(path: Path, stamp: str):

@@ -37,7 +37,7 @@ def run(args, ctx) -> int:
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
-    if args.engine == "local" and args.input != "-":
+    if args.engine == "local" and _may_need_workers(args.input):
         # the workers' server imports pandas and the pipeline on the idle
         # core while this process does the same
         start_early(jobs)
@@ -65,3 +65,11 @@ def run(args, ctx) -> int:
         print(summary.describe(), file=ctx.stderr)
     return 0
 
+
+def _may_need_workers(source: str) -> bool:
+    # Workers score only inputs of two chunks or more; a file under 256 kB
+    # (about 5,000 short comments) is scored here.
+    try:
+        return os.path.isfile(source) and os.path.getsize(source) >= 256 * 1024
+    except OSError:
+        return False
