@@ -146,3 +146,15 @@ def test_worker_start_up_error_reaches_the_user_with_its_message(tmp_path):
         score_file(src, tmp_path / "out.csv", pipeline=Pipeline(model=broken), chunk_size=100,
                    jobs=2)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_library_runs_leave_the_forkserver_settings_alone(tmp_path, pipe):
+    # Only the textmine command, which owns its process, sets what the
+    # forkserver preloads; score_file called from a user's program does not.
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    before = list(server._preload_modules)
+    src = _corpus(tmp_path / "in.csv", 300)
+    score_file(src, tmp_path / "out.csv", pipeline=pipe, chunk_size=100, jobs=2)
+    assert server._preload_modules == before

@@ -2,10 +2,11 @@
 
 Workers come from a *forkserver* where the platform has one (a clean process
 that forks each worker; safe with the threads pandas and Arrow start), else
-from *spawn*. The forkserver imports pandas and the pipeline once, so each
-worker starts with them already imported. :func:`start_early` launches it
-at once: it then imports them on the idle core while the main process is
-still importing and reading its first chunks.
+from *spawn*. The ``textmine`` command calls :func:`start_early` before its
+own imports: the forkserver then imports pandas and the pipeline on the idle
+core, once, and every worker is forked with them in place. The library
+itself leaves the forkserver's settings alone (they are the process's, not
+textmine's), and its workers import what they need.
 """
 
 from __future__ import annotations
@@ -32,18 +33,19 @@ def context():
     """The multiprocessing context every pool of textmine workers uses."""
     if "forkserver" not in mp.get_all_start_methods():  # pragma: no cover - Windows
         return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
-    return ctx
+    return mp.get_context("forkserver")
 
 
 def start_early(jobs: int) -> None:
-    """Start the process the ``jobs`` workers will be forked from, if they will be.
+    """Start the process the ``jobs`` workers will be forked from, preloading
+    what they import; for the command, which owns its process.
 
     Nothing happens for one job or where there is no forkserver.
     """
-    if jobs <= 1 or context().get_start_method() != "forkserver":
+    ctx = context()
+    if jobs <= 1 or ctx.get_start_method() != "forkserver":
         return
     from multiprocessing import forkserver
 
+    ctx.set_forkserver_preload(PRELOAD)
     forkserver.ensure_running()
