@@ -168,3 +168,19 @@ def test_command_exit_code_survives_the_quick_exit(tmp_path):
     done = _run_piped("score", src, "--text-col", "nope", "-o", "-")
     assert done.returncode == ExitStatus.USAGE
     assert "nope" in done.stderr and done.stdout == ""
+
+
+def test_a_profiler_still_gets_to_write_its_data(tmp_path):
+    # Under cProfile (or coverage) the command exits the normal way, so the
+    # tool's own exit handlers run.
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["蜂蜜很纯正"]}).to_csv(src, index=False)
+    stats = tmp_path / "run.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "textmine",
+                           "score", str(src), "-o", str(tmp_path / "out.csv"), "-q"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert stats.is_file() and stats.stat().st_size > 0

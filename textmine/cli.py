@@ -172,8 +172,9 @@ def exit_now(code: int) -> None:
 
     Tearing down frees the dictionary and the caches object by object: about
     0.5 s after a large run, spent on nothing. When another thread or a child
-    process (a Dask cluster) is still alive, the normal exit runs instead, so
-    that they are shut down properly.
+    process (a Dask cluster) is still alive, or a tracer or profiler (coverage,
+    cProfile) is attached, the normal exit runs instead, so that they finish
+    properly.
     """
     import threading
 
@@ -185,6 +186,7 @@ def exit_now(code: int) -> None:
     logging.shutdown()
     mp = sys.modules.get("multiprocessing")
     children = mp.active_children() if mp is not None else []
-    if threading.active_count() > 1 or children:
+    watched = sys.gettrace() is not None or sys.getprofile() is not None
+    if threading.active_count() > 1 or children or watched:
         sys.exit(code)
     os._exit(code)
