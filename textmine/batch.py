@@ -286,6 +286,9 @@ def _prepare_parts(parts: Path, fingerprint: dict, resume: bool, output: Path) -
     return 0
 
 
+_MIN_PIECE = 100  # rows: a last chunk under two pieces of this size is not split
+
+
 def _store_tasks(chunks: Iterator[Chunk], first: int, col: str, parts: Path, fmt: str,
                  jobs: int) -> Iterator:
     """A task per chunk that scores it and stores it as its part.
@@ -311,9 +314,6 @@ def _store_tasks(chunks: Iterator[Chunk], first: int, col: str, parts: Path, fmt
               for a, b in zip(cuts, cuts[1:]) if b > a]
     yield _Split(pieces, functools.partial(_join_and_store, path=parts / _part_name(i),
                                            fmt=fmt, header=i == 0))
-
-
-_MIN_PIECE = 100
 
 
 def _store_task(i: int, chunk: Chunk, col: str, parts: Path, fmt: str) -> tuple:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["cache_dir", "initialize"]
@@ -69,18 +68,13 @@ def _read(path: Path, stamp: str):
 def _write(path: Path, stamp: str, freq: dict, total: int) -> None:
     import numpy as np
 
+    from .files import atomic_path
+
     words = "\n".join(freq).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, stamp=np.array(stamp), total=np.array(total, dtype=np.int64),
-                     words=np.frombuffer(words, dtype=np.uint8),
-                     freqs=np.fromiter(freq.values(), dtype=np.int64, count=len(freq)))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, stamp=np.array(stamp), total=np.array(total, dtype=np.int64),
+                 words=np.frombuffer(words, dtype=np.uint8),
+                 freqs=np.fromiter(freq.values(), dtype=np.int64, count=len(freq)))
 
 
 def initialize(tokenizer) -> None:

@@ -351,11 +351,8 @@ def analyze(data, text: str | None = None, *, backend: str = "builtin",
                                                      and math.isnan(data)):
             data = [data]
         frame, col = pd.DataFrame({"text": list(data)}, dtype=object), "text"
-    if n_jobs == 1 or len(frame) <= _PARALLEL_CHUNK:
+    if n_jobs == 1:
         return pipe.score_frame(frame, col)
-    from .batch import score_frame_parallel
+    from .batch import score_frame_parallel  # one chunk or none is scored here
 
-    return score_frame_parallel(frame, col, pipe, n_jobs, _PARALLEL_CHUNK)
-
-
-_PARALLEL_CHUNK = 5000
+    return score_frame_parallel(frame, col, pipe, n_jobs)

@@ -136,18 +136,10 @@ def _format_of(path) -> str:
 
 def _write_text(path: Path, text: str) -> None:
     # Written beside the target and renamed, so a crash never leaves half a report.
-    import os
-    import tempfile
+    from ..files import atomic_path
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _generated_text(value) -> str | None:

@@ -12,13 +12,12 @@ dates are dates, and every text cell that Excel could take for a formula
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..files import atomic_path
 from ..io import neutralise_cell
 from .fmt import column_kind, column_label
 from .summary import TABLE_TITLES
@@ -166,15 +165,8 @@ def _created(report) -> _dt.datetime:
 def write_excel(report, path) -> Path:
     """Write ``report`` to ``path`` (.xlsx) and return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".xlsx") as tmp:
         write_workbook(tmp, _sheets(report), title=report.title, created=_created(report))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
