@@ -41,7 +41,11 @@ def test_built_on_first_use_then_read_back(cache, reference, monkeypatch):
     monkeypatch.setattr(jieba.Tokenizer, "initialize", refuse)
     second = _loaded()
     assert second.FREQ == reference[0] and second.total == reference[1]
-    assert list(second.FREQ) == list(reference[0])  # same order too
+    # most frequent first: the entries segmentation reads most lie together
+    order = list(second.FREQ)
+    top = sorted(reference[0], key=reference[0].get, reverse=True)[:10]
+    assert order[0] == top[0]
+    assert max(map(order.index, top)) < len(order) // 100
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "stale"])
