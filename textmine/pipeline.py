@@ -173,9 +173,9 @@ class Pipeline:
         score = self.sentiment_backend.score_document
         tag = self.tagger.tag
         options = self.normalize_options or {}
-        status, prob, label, topics, evidence, tokens = [], [], [], [], [], []
-        per_topic = {c: [] for c in codes}
+        status, prob, label, topics, evidence, tokens, sents = [], [], [], [], [], [], []
         nan = math.nan
+        no_topics: dict = {}
         for i, text in enumerate(texts):
             if errors is not None and errors[i]:
                 result = f"error: {errors[i]}"
@@ -194,29 +194,32 @@ class Pipeline:
                 topics.append("")
                 evidence.append("")
                 tokens.append("")
-                for c in codes:
-                    per_topic[c].append(nan)
+                sents.append(no_topics)
                 continue
             doc, hits, topic_sent, toks = result
             status.append("ok")
-            prob.append(float(doc.prob))
+            prob.append(doc.prob)
             label.append(doc.label)
-            topics.append("|".join(c for c in codes if c in hits))
-            evidence.append(";".join(f"{c}:{','.join(hits[c].evidence)}" for c in codes if c in hits))
+            if hits:
+                found = [c for c in codes if c in hits]
+                topics.append("|".join(found))
+                evidence.append(";".join(f"{c}:{','.join(hits[c].evidence)}" for c in found))
+            else:  # no topic: nothing to join
+                topics.append("")
+                evidence.append("")
             tokens.append(toks)
-            for c in codes:
-                per_topic[c].append(topic_sent.get(c, nan))
-        data = {"status": status, "sentiment": np.array(prob, dtype="float64"),
-                "sentiment_label": label, "topics": topics, "evidence": evidence}
+            sents.append(topic_sent)
+        # Text columns as object Series: pandas would otherwise infer its
+        # string dtype, and callers (and the writers) expect plain objects.
+        objects = functools.partial(pd.Series, dtype=object)
+        data = {"status": objects(status), "sentiment": np.array(prob, dtype="float64"),
+                "sentiment_label": objects(label), "topics": objects(topics),
+                "evidence": objects(evidence)}
         for c in codes:
-            data[f"sentiment_{c}"] = np.array(per_topic[c], dtype="float64")
+            data[f"sentiment_{c}"] = np.array([s.get(c, nan) for s in sents], dtype="float64")
         if self.tokens:
-            data["tokens"] = tokens
-        frame = pd.DataFrame(data, columns=self.output_columns())
-        for col in ("status", "sentiment_label", "topics", "evidence", "tokens"):
-            if col in frame:
-                frame[col] = frame[col].astype(object)
-        return frame
+            data["tokens"] = objects(tokens)
+        return pd.DataFrame(data, columns=self.output_columns())
 
     def _analyze(self, text, options, score, tag, codes):
         norm = normalize(text, **options)
