@@ -302,6 +302,11 @@ def _scoped_words(text, tokens):
     return tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
 
 
+def _scoped_pairs(text, tokens):
+    words = _scoped_words(text, tokens)
+    return map(add, words, words[1:])
+
+
 def _scoped_chars(text, tokens):
     from textmine.sentiment.features import NEGATORS, _scoped, _scoped_chars as negated
 
@@ -318,6 +323,7 @@ PARTS = {
     "wn": _scoped_words,   # words, negated ones replaced by ¬word (shipped)
     "neg": _negated,       # negated words as extra keys, next to the plain ones
     "wp": lambda text, tokens: map(add, tokens, tokens[1:]),
+    "wpn": _scoped_pairs,  # pairs of those words (没有 ¬想象中 ¬差 → 没有¬想象中, ¬想象中¬差)
 }
 SHIPPED = ("c1", "wn", "wp")
 VARIANTS = [
@@ -332,6 +338,7 @@ VARIANTS = [
     ("shipped keys, linear SVM", SHIPPED, "svm"),
     ("shipped keys, NB-weighted LR", SHIPPED, "nblr"),
     ("shipped keys, hashed to 2^18", SHIPPED, "hash"),
+    ("cn wn wpn (pairs of negated words negated)", ("cn", "wn", "wpn"), "lr"),
 ]
 
 
