@@ -116,3 +116,18 @@ def test_clause_roles_match_the_full_rules(text):
         else:
             want = ""
         assert clause.role == want
+
+
+# The clause boundary as first written, a look-behind before each mark; the
+# shipped pattern looks behind after the mark, which the regex engine scans faster.
+_BOUNDARY_AS_WRITTEN = (r"([。!?;…\n]+|(?<!\d)\.+|\.(?!\d)|\.{2,}|[,、:~]+"
+                        r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff]))")
+
+
+@given(st.text(alphabet="中文好 .1,、:~。!?\na", max_size=30))
+def test_clause_boundaries_match_the_pattern_as_written(text):
+    import re
+
+    from textmine.normalize import _BOUNDARY
+
+    assert _BOUNDARY.split(text) == re.split(_BOUNDARY_AS_WRITTEN, text)
