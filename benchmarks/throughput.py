@@ -83,14 +83,21 @@ def peak_rss_of(cmd: list[str], env=None) -> tuple[float, float]:
     done = threading.Event()
 
     def poll():
+        # Listing the children scans every process on the machine (1.1 ms):
+        # done once a second, with the RSS read ten times a second, polling
+        # takes 0.13 % of a core instead of 2 %, CPU that on two busy cores
+        # the run being measured needs.
         nonlocal peak
+        procs, polls = [ps], 0
         while not done.is_set():
             try:
-                procs = [ps] + ps.children(recursive=True)
+                if polls % 10 == 0:
+                    procs = [ps] + ps.children(recursive=True)
                 peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            polls += 1
+            time.sleep(0.1)
 
     t = threading.Thread(target=poll, daemon=True)
     t.start()
