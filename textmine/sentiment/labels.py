@@ -99,7 +99,7 @@ def binary_targets(y) -> list[int]:
 
 #: A clause (or document) states an opinion when its probability differs from
 #: that of a text without opinion words by at least this much on the logit scale.
-OPINION_MARGIN = 1.0
+OPINION_MARGIN = 0.75
 #: A question must differ by this much to count as an opinion (这种垃圾还有人买？);
 #: plain questions (多少钱一斤？) do not.
 QUESTION_MARGIN = 3.0
