@@ -79,6 +79,14 @@ def test_analyze_accepts_every_shape():
     assert out["status"].tolist() == ["ok", "empty"]
 
 
+@pytest.mark.parametrize("texts, what", [("好吃", "one string"),
+                                         (pd.DataFrame({"text": ["好吃", "难吃"]}), "a DataFrame")])
+def test_transform_refuses_what_it_would_iterate_wrongly(pipe, texts, what):
+    # Iterating a string gives its characters, a DataFrame its column names.
+    with pytest.raises(TypeError, match=f"not {what}.*score_frame"):
+        pipe.transform(texts)
+
+
 def test_analyze_names_missing_text_column():
     from textmine.errors import InputError
 

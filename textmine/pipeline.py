@@ -169,6 +169,11 @@ class Pipeline:
             Read errors from :mod:`textmine.io`; a row with one is not analysed
             and gets status ``error: <reason>``.
         """
+        if isinstance(texts, (str, pd.DataFrame)):
+            what = "one string" if isinstance(texts, str) else "a DataFrame"
+            raise TypeError(f"`texts` must be a list or Series of texts, not {what}; for one "
+                            "text use `analyze_text`, for a DataFrame `score_frame(frame, "
+                            "text_col)` or `textmine.analyze(frame, text=...)`.")
         codes = self.topic_codes
         score = self.sentiment_backend.score_document
         tag = self.tagger.tag
