@@ -226,7 +226,7 @@ def test_contrast_document_is_below_its_first_clause(shipped, segmenter):
 
 @pytest.mark.parametrize("text", [
     "多少钱一斤？", "什么时候发货？", "多少钱一斤？什么时候发货？", "包邮吗", "能开发票吗",
-    "蜂蜜保质期多久",
+    "蜂蜜保质期多久", "好吃吗？", "甜不甜", "新鲜吗？正品吗？",
 ])
 def test_questions_are_neutral(shipped, segmenter, text):
     assert _score(shipped, segmenter, text).label == "neu"
@@ -329,6 +329,20 @@ def test_bad_label_names_its_row():
 def test_question_detection():
     flags = [is_question(c) for c in split_clauses("包邮吗,3号链接是红茶还是绿茶,味道很好")]
     assert flags == [True, True, False]
+
+
+def test_yes_no_questions_that_lean_positive_state_no_opinion():
+    from textmine.sentiment.labels import is_polar_question, label_document
+
+    polar = [is_polar_question(c) for c in split_clauses("甜吗,新不新鲜,是不是正品,为什么这么甜,怎么")]
+    assert polar == [True, True, True, False, False]
+    # (split_clauses takes normalised text: ASCII punctuation.)
+    # However positive its words score, asking is not praising ...
+    assert label_document(0.98, [0.98], split_clauses("好吃吗?")) == "neu"
+    assert label_document(0.97, [0.97, 0.97], split_clauses("甜不甜?新鲜吗")) == "neu"
+    # ... but a strongly negative one is a complaint, and a statement beside it counts.
+    assert label_document(0.01, [0.01], split_clauses("这也叫新鲜吗?")) == "neg"
+    assert label_document(0.97, [0.9, 0.97], split_clauses("好吃吗?上次买的特别甜")) == "pos"
 
 
 # --- command line ------------------------------------------------------------------

@@ -10,7 +10,8 @@ import functools
 import math
 import re
 
-__all__ = ["LABELS", "parse_labels", "binary_targets", "is_question", "label_document",
+__all__ = ["LABELS", "parse_labels", "binary_targets", "is_question", "is_polar_question",
+           "label_document",
            "OPINION_MARGIN", "QUESTION_MARGIN", "BALANCE_BAND"]
 
 #: The three labels, in the order of confusion matrices.
@@ -113,6 +114,24 @@ _QUESTION_WORDS = re.compile(
     r"有没有|有木有|能不能|可不可以|可以不|会不会|是不是|要不要|还是.{1,6}$|请问")
 
 
+_POLAR = re.compile(r"(?<![什怎这那多])[吗么]$|(.)[不没]\1|是不是|有没有|能不能|可不可以|会不会|要不要")
+
+
+def is_polar_question(clause) -> bool:
+    """True for a yes/no question: a final 吗, or X不X / X没X (甜吗, 甜不甜, 是不是正品).
+
+    Such a question names a quality without claiming it, so 好吃吗？ and
+    新鲜吗 are not praise however positive their words score.
+
+    Examples
+    --------
+    >>> from textmine.normalize import split_clauses
+    >>> [is_polar_question(c) for c in split_clauses("好吃吗,甜不甜,为什么这么贵,真好吃")]
+    [True, True, False, False]
+    """
+    return bool(_POLAR.search(clause.text))
+
+
 def is_question(clause) -> bool:
     """True when a clause asks something: a ``?``, a final 吗/呢, or 多少/几号/什么/有没有….
 
@@ -145,7 +164,10 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5, *,
        document is (weak clauses that add up). A question needs
        :data:`QUESTION_MARGIN`, and so does a document made only of questions:
        a strongly worded rhetorical question gets there, 多少钱一斤？ and
-       什么时候发货？ do not.
+       什么时候发货？ do not. A yes/no question (:func:`is_polar_question`)
+       that leans positive states no opinion at all: 好吃吗？ asks, it does
+       not praise. One that leans negative needs the question margin (这也叫
+       新鲜吗？ is a complaint).
     2. No opinion (questions, logistics facts, greetings): ``neu``.
     3. Clauses on both sides, each at least :data:`OPINION_MARGIN` away, and a
        document probability inside :data:`BALANCE_BAND` (好吃是好吃，就是太贵了):
@@ -178,6 +200,9 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5, *,
     'neu'
     """
     q_lo, o_lo, o_hi, q_hi = _cuts(neutral, opinion_margin, question_margin)
+    asking = [p > o_lo and is_polar_question(c) for p, c in zip(clause_probs, clauses)]
+    if asking and all(asking):
+        return "neu"
     if q_lo < prob < q_hi and not _states_opinion(prob, clause_probs, clauses,
                                                  (q_lo, o_lo, o_hi, q_hi)):
         return "neu"
@@ -199,8 +224,12 @@ def _states_opinion(prob: float, clause_probs, clauses, cuts) -> bool:
     # A statement clause far enough from neutral, or several weaker ones that
     # together move the document; questions need QUESTION_MARGIN on their own.
     # (Compared as probabilities: the logit is monotonic, and this is per clause.)
+    # A yes/no question that leans positive asks about praise and states none
+    # (好吃吗？); one that leans negative is often a complaint (这也叫新鲜吗？).
     q_lo, o_lo, o_hi, q_hi = cuts
     for p, clause in zip(clause_probs, clauses):
+        if p > o_lo and is_polar_question(clause):
+            continue
         if p >= q_hi or p <= q_lo:
             return True
         if (p >= o_hi or p <= o_lo) and not is_question(clause):
