@@ -114,7 +114,8 @@ _QUESTION_WORDS = re.compile(
     r"有没有|有木有|能不能|可不可以|可以不|会不会|是不是|要不要|还是.{1,6}$|请问")
 
 
-_POLAR = re.compile(r"(?<![什怎这那多])[吗么]$|(.)[不没]\1|是不是|有没有|能不能|可不可以|会不会|要不要")
+_A_NOT_A = re.compile(r"(.)[不没]\1")  # 甜不甜, 是不是, 有没有, 可不可以
+_NOT_ASKING = ("什么", "怎么", "这么", "那么", "多么")
 
 
 def is_polar_question(clause) -> bool:
@@ -129,7 +130,10 @@ def is_polar_question(clause) -> bool:
     >>> [is_polar_question(c) for c in split_clauses("好吃吗,甜不甜,为什么这么贵,真好吃")]
     [True, True, False, False]
     """
-    return bool(_POLAR.search(clause.text))
+    text = clause.text
+    if text.endswith(("吗", "么")):
+        return not text.endswith(_NOT_ASKING)
+    return ("不" in text or "没" in text) and _A_NOT_A.search(text) is not None
 
 
 def is_question(clause) -> bool:
@@ -200,9 +204,12 @@ def label_document(prob: float, clause_probs, clauses, neutral: float = 0.5, *,
     'neu'
     """
     q_lo, o_lo, o_hi, q_hi = _cuts(neutral, opinion_margin, question_margin)
-    asking = [p > o_lo and is_polar_question(c) for p, c in zip(clause_probs, clauses)]
-    if asking and all(asking):
-        return "neu"
+    for p, clause in zip(clause_probs, clauses):  # only yes/no questions that lean positive?
+        if p <= o_lo or not is_polar_question(clause):
+            break
+    else:
+        if clause_probs:
+            return "neu"
     if q_lo < prob < q_hi and not _states_opinion(prob, clause_probs, clauses,
                                                  (q_lo, o_lo, o_hi, q_hi)):
         return "neu"
@@ -228,10 +235,7 @@ def _states_opinion(prob: float, clause_probs, clauses, cuts) -> bool:
     # (好吃吗？); one that leans negative is often a complaint (这也叫新鲜吗？).
     q_lo, o_lo, o_hi, q_hi = cuts
     for p, clause in zip(clause_probs, clauses):
-        if p > o_lo and is_polar_question(clause):
-            continue
-        if p >= q_hi or p <= q_lo:
-            return True
-        if (p >= o_hi or p <= o_lo) and not is_question(clause):
+        if ((p >= q_hi or p <= q_lo or (p >= o_hi or p <= o_lo) and not is_question(clause))
+                and not (p > o_lo and is_polar_question(clause))):
             return True
     return (prob >= o_hi or prob <= o_lo) and not all(map(is_question, clauses))
