@@ -54,6 +54,14 @@ def test_topics_and_topic_sentiment(pipe):
     assert row["evidence"].startswith("quality:")
 
 
+def test_a_question_names_a_topic_without_rating_it(pipe):
+    asked, answered = (row for _, row in pipe.transform(["新鲜吗？", "新鲜吗？上次买的很新鲜"]).iterrows())
+    assert asked["topics"] == "quality" and asked["sentiment_label"] == "neu"
+    assert math.isnan(asked["sentiment_quality"])
+    # The statement beside the question still rates the topic.
+    assert answered["sentiment_label"] == "pos" and answered["sentiment_quality"] > 0.5
+
+
 def test_contrast_makes_document_more_negative(pipe):
     both, first = pipe.transform(["质量不错，但是物流太慢了", "质量不错"])["sentiment"]
     assert both < first

@@ -259,6 +259,18 @@ def test_representative_comments_are_typical_not_extreme(scores, expected):
     assert picked["score"].tolist() == [expected]
 
 
+def test_topic_scores_stay_empty_where_the_topic_is_only_asked_about():
+    frame = pd.DataFrame({"comment_id": ["a", "b"], "time": ["2026-06-01"] * 2,
+                          "text": ["新鲜吗？", "很新鲜"], "status": "ok", "sentiment": [0.94, 0.9],
+                          "sentiment_label": ["neu", "pos"], "topics": "quality",
+                          "sentiment_quality": [np.nan, 0.9]})
+    assert prepare_comments(frame)["s_quality"].tolist()[1] == 0.9
+    assert np.isnan(prepare_comments(frame)["s_quality"][0])
+    # Without per-topic columns the comment's score stands in, for tagged rows only.
+    plain = prepare_comments(frame.drop(columns="sentiment_quality").assign(topics=["quality", ""]))
+    assert plain["s_quality"][0] == 0.94 and np.isnan(plain["s_quality"][1])
+
+
 def test_topics_table_covers_seven_topics(report):
     topics = report["topics"]
     assert topics["name"].tolist() == ["质量", "信任", "监管", "品牌", "价格", "物流", "服务"]

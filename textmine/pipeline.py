@@ -18,6 +18,7 @@ import pandas as pd
 
 from .memo import BoundedMemo
 from .normalize import is_analysable, normalize, split_clauses
+from .sentiment.labels import asks
 
 __all__ = ["Pipeline", "analyze", "RESULT_COLUMNS"]
 
@@ -176,6 +177,7 @@ class Pipeline:
                             "text_col)` or `textmine.analyze(frame, text=...)`.")
         codes = self.topic_codes
         score = self.sentiment_backend.score_document
+        neutral = self.sentiment_backend.neutral_prob_
         tag = self.tagger.tag
         options = self.normalize_options or {}
         status, prob, label, topics, evidence, tokens, sents = [], [], [], [], [], [], []
@@ -186,7 +188,7 @@ class Pipeline:
                 result = f"error: {errors[i]}"
             else:
                 try:
-                    result = self._analyze(text, options, score, tag, codes)
+                    result = self._analyze(text, options, score, tag, codes, neutral)
                 except (KeyboardInterrupt, MemoryError):
                     raise
                 except Exception as exc:  # one bad text must not end the run
@@ -226,7 +228,7 @@ class Pipeline:
             data["tokens"] = objects(tokens)
         return pd.DataFrame(data, columns=self.output_columns())
 
-    def _analyze(self, text, options, score, tag, codes):
+    def _analyze(self, text, options, score, tag, codes, neutral):
         norm = normalize(text, **options)
         if not is_analysable(norm):
             return "empty"
@@ -239,10 +241,12 @@ class Pipeline:
         for code, hit in hits.items():
             total = weight = 0.0
             for i in hit.clauses:
+                if asks(probs[i], clauses[i], neutral):  # 新鲜吗？ names quality, rates nothing
+                    continue
                 w = _ROLE_WEIGHT.get(clauses[i].role, 1.0)
                 total += w * probs[i]
                 weight += w
-            topic_sent[code] = total / weight
+            topic_sent[code] = total / weight if weight else math.nan
         toks = " ".join(t for ts in clause_tokens for t in ts) if self.tokens else ""
         return doc, hits, topic_sent, toks
 

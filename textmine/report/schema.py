@@ -217,10 +217,12 @@ def prepare_comments(comments: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     for code in codes:
         out[f"t_{code}"] = (wrapped.str.contains(f"|{code}|", regex=False).fillna(False)
                             .astype(bool).to_numpy() & out["ok"].to_numpy())
-        score = (pd.to_numeric(src[f"sentiment_{code}"], errors="coerce").astype(float)
-                 if f"sentiment_{code}" in src else pd.Series(np.nan, index=index))
-        # A tagged clause without its own score falls back to the comment's score.
-        out[f"s_{code}"] = score.where(score.notna() | ~out[f"t_{code}"], out["sentiment"])
+        if f"sentiment_{code}" in src:
+            # Empty where the topic is only asked about (新鲜吗？): no opinion on it.
+            out[f"s_{code}"] = pd.to_numeric(src[f"sentiment_{code}"],
+                                             errors="coerce").astype(float)
+        else:  # a table without per-topic scores: the comment's score stands in
+            out[f"s_{code}"] = out["sentiment"].where(out[f"t_{code}"])
     out.attrs["codes"] = list(codes)
     out.attrs["freq"] = freq
     out.attrs["time_column"] = str(time_col)

@@ -11,7 +11,7 @@ import math
 import re
 
 __all__ = ["LABELS", "parse_labels", "binary_targets", "is_question", "is_polar_question",
-           "label_document",
+           "asks", "label_document",
            "OPINION_MARGIN", "QUESTION_MARGIN", "BALANCE_BAND"]
 
 #: The three labels, in the order of confusion matrices.
@@ -134,6 +134,16 @@ def is_polar_question(clause) -> bool:
     if text.endswith(("吗", "么")):
         return not text.endswith(_NOT_ASKING)
     return ("不" in text or "没" in text) and _A_NOT_A.search(text) is not None
+
+
+def asks(prob: float, clause, neutral: float = 0.5,
+         opinion_margin: float = OPINION_MARGIN) -> bool:
+    """True for a yes/no question that leans positive, which states no opinion (好吃吗？).
+
+    ``prob`` is the clause's probability and ``neutral`` the backend's for a
+    text without opinion, as in :func:`label_document`.
+    """
+    return prob > _cuts(neutral, opinion_margin, QUESTION_MARGIN)[1] and is_polar_question(clause)
 
 
 def is_question(clause) -> bool:

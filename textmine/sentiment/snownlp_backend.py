@@ -30,6 +30,8 @@ class SnowNLPBackend:
     """
 
     name = "snownlp"
+    #: The probability of an opinion-free clause, as the built-in model's ``neutral_prob_``.
+    neutral_prob_ = 0.5
 
     def __init__(self):
         self._snownlp = None
@@ -48,7 +50,7 @@ class SnowNLPBackend:
             return DocumentSentiment(0.5, "neu", [])
         clause_probs = [self._score(c.text) for c in clauses]
         prob = clause_probs[0] if len(clauses) == 1 else self._score(text)
-        return DocumentSentiment(prob, label_document(prob, clause_probs, clauses, 0.5),
+        return DocumentSentiment(prob, label_document(prob, clause_probs, clauses, self.neutral_prob_),
                                  clause_probs)
 
     def __getstate__(self):
