@@ -245,7 +245,7 @@ def _states_opinion(prob: float, clause_probs, clauses, cuts) -> bool:
     # (好吃吗？); one that leans negative is often a complaint (这也叫新鲜吗？).
     q_lo, o_lo, o_hi, q_hi = cuts
     for p, clause in zip(clause_probs, clauses):
-        if ((p >= q_hi or p <= q_lo or (p >= o_hi or p <= o_lo) and not is_question(clause))
-                and not (p > o_lo and is_polar_question(clause))):
+        counts = p >= q_hi or p <= q_lo or ((p >= o_hi or p <= o_lo) and not is_question(clause))
+        if counts and not (p > o_lo and is_polar_question(clause)):
             return True
     return (prob >= o_hi or prob <= o_lo) and not all(map(is_question, clauses))

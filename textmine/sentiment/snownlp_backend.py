@@ -50,8 +50,8 @@ class SnowNLPBackend:
             return DocumentSentiment(0.5, "neu", [])
         clause_probs = [self._score(c.text) for c in clauses]
         prob = clause_probs[0] if len(clauses) == 1 else self._score(text)
-        return DocumentSentiment(prob, label_document(prob, clause_probs, clauses, self.neutral_prob_),
-                                 clause_probs)
+        label = label_document(prob, clause_probs, clauses, self.neutral_prob_)
+        return DocumentSentiment(prob, label, clause_probs)
 
     def __getstate__(self):
         return {"_snownlp": None}
