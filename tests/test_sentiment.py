@@ -248,20 +248,31 @@ def test_opinions_get_their_label(shipped, segmenter, text, label):
     assert _score(shipped, segmenter, text).label == label
 
 
+@pytest.mark.parametrize("word", ["慢", "贵", "甜", "好", "一般", "新鲜", "难吃", "快"])
+def test_degree_words_scale_what_follows(shipped, segmenter, word):
+    # 非常 strengthens and 有点 softens, on the side the word itself is on.
+    def strength(text):
+        return abs(_score(shipped, segmenter, text).prob - 0.5)
+
+    assert strength("非常" + word) > strength("有点" + word) < strength(word)
+
+
 def test_scoring_sums_exactly_the_training_keys(tiny_model, segmenter):
     from textmine.sentiment.features import clause_keys, clause_sum
 
     token_weights, pair_get = tiny_model._tables()
     char_get, word_get = token_weights._char_get, token_weights._word_get
-    for text in ["不是不好吃，就是太贵了", "没有想象中差", "物流很快👍", "iphone 12 还行"]:
+    for text in ["不是不好吃，就是太贵了", "没有想象中差", "物流很快👍", "iphone 12 还行",
+                 "非常慢，有点贵", "不太好，太太太好了"]:
         for clause in split_clauses(normalize(text)):
             tokens = segmenter.cut(clause.text)
-            chars, words, pairs = clause_keys(tokens)
-            expected = (sum(char_get(k, 0.0) for k in chars) + sum(word_get(k, 0.0) for k in words)
+            chars, words, pairs, char_times, word_times = clause_keys(tokens)
+            expected = (sum(t * char_get(k, 0.0) for k, t in zip(chars, char_times))
+                        + sum(t * word_get(k, 0.0) for k, t in zip(words, word_times))
                         + sum(pair_get(k, 0.0) for k in pairs))
             total, n = clause_sum(tokens, token_weights, pair_get)
             assert total == pytest.approx(expected, abs=1e-12)
-            assert n == len(chars) + len(words) + len(pairs)
+            assert n == sum(map(bool, char_times)) + sum(map(bool, word_times)) + len(pairs)
 
 
 def test_remembered_clause_sums_are_the_sums_and_stay_bounded(tiny_model, segmenter):

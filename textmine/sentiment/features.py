@@ -12,6 +12,10 @@ A clause is described by three bags of string keys:
   between 一个/一点… and the 都/也 before it (一个坏的都没有 → ¬坏);
 * **pairs** of adjacent tokens, written together (物流 + 太慢 → ``物流太慢``).
 
+A degree word (非常, 太, 有点 … :data:`DEGREE`) adds no character or word key
+of its own and scales those of the word after it, so 非常慢 is more negative
+than 慢 and 有点慢 less.
+
 Scoring is the hot path of the pipeline, run on the tokens it already has:
 a clause costs one ``dict.get`` per character, token and token pair, all
 inside ``map`` with no Python loop per key. Character 2- and 3-grams were
@@ -29,7 +33,7 @@ from typing import NamedTuple
 
 from ..memo import BoundedMemo
 
-__all__ = ["NEGATORS", "NEGATED", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
+__all__ = ["NEGATORS", "NEGATED", "DEGREE", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
            "clause_sum", "ClauseSums"]
 
 #: Tokens that negate what follows them in the same clause.
@@ -48,6 +52,17 @@ _ONE = frozenset({"一个", "一点", "一点儿", "一丝", "一粒", "一颗",
                   "一件", "一根", "一滴", "一处", "一口", "一股", "一条", "一张", "一瓶",
                   "一袋", "一盒", "一箱"})
 _ALL_OF = frozenset({"都", "也"})
+#: Degree words and how many times the keys of the word after them count:
+#: 非常慢 counts 慢 one and a half times, 有点慢 half. The degree word adds no
+#: key of its own, so it neither dilutes the clause nor colours it (非常 is
+#: mostly seen before praise). Not inside a negation: 不太好 is milder than 不好.
+DEGREE = {
+    "非常": 1.5, "特别": 1.5, "十分": 1.5, "极其": 1.5, "超级": 1.5, "太": 1.5, "超": 1.5,
+    "巨": 1.5, "贼": 1.5, "相当": 1.5, "格外": 1.5, "极": 1.5,
+    "有点": 0.5, "有点儿": 0.5, "有些": 0.5, "稍微": 0.5, "稍": 0.5, "略": 0.5, "略微": 0.5,
+}
+_DEGREE_WORDS = frozenset(DEGREE)
+_NOT_SCALED = NEGATORS | _DEGREE_WORDS  # what a degree word before it does not scale
 
 
 class AnalysedText(NamedTuple):
@@ -124,22 +139,44 @@ def _scoped_chars(scoped) -> list[str]:
     return out
 
 
-def clause_keys(tokens) -> tuple[list[str], list[str], list[str]]:
-    """Return the character, word and pair keys of one clause from its tokens.
+def _degrees(words) -> list[float] | None:
+    # Per word, how many times its keys count; None when no degree word applies.
+    if _DEGREE_WORDS.isdisjoint(words):
+        return None
+    times = [1.0] * len(words)
+    for i in range(len(words) - 1):
+        d = DEGREE.get(words[i])
+        if d is not None and times[i] == 1.0 and words[i + 1] not in _NOT_SCALED:
+            times[i], times[i + 1] = 0.0, d
+    return times
+
+
+def clause_keys(tokens) -> tuple[list[str], list[str], list[str], list[float], list[float]]:
+    """Return the character, word and pair keys of one clause, and the weights of the first two.
 
     The characters are those of the tokens (the clause without whitespace).
+    A key weighs 1, except around a degree word (:data:`DEGREE`).
 
     Examples
     --------
-    >>> clause_keys(["不", "新鲜"])
+    >>> clause_keys(["不", "新鲜"])[:3]
     (['不', '¬新', '¬鲜'], ['不', '¬新鲜'], ['不新鲜'])
+    >>> clause_keys(["非常", "慢"])
+    (['非', '常', '慢'], ['非常', '慢'], ['非常慢'], [0.0, 0.0, 1.5], [0.0, 1.5])
     """
     words = list(tokens)
     pairs = list(map(add, words, words[1:]))
-    if NEGATORS.isdisjoint(words):
-        return [ch for w in words for ch in w], words, pairs
-    words = _scoped(words)
-    return _scoped_chars(words), words, pairs
+    if not NEGATORS.isdisjoint(words):
+        words = _scoped(words)
+        chars = _scoped_chars(words)
+    else:
+        chars = [ch for w in words for ch in w]
+    times = _degrees(words)
+    if times is None:
+        return chars, words, pairs, [1.0] * len(chars), [1.0] * len(words)
+    char_times = [t for w, t in zip(words, times)
+                  for _ in range(len(w) - 1 if w[0] == NEGATED and len(w) > 1 else len(w))]
+    return chars, words, pairs, char_times, times
 
 
 _ZERO = repeat(0.0)
@@ -178,9 +215,16 @@ def clause_sum(tokens, token_weights: TokenWeights, pair_get) -> tuple[float, in
     if not tokens:
         return 0.0, 0
     words = tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
-    total = (sum(map(token_weights.__getitem__, words))
-             + sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO)))
-    return total, sum(map(len, tokens)) + 2 * len(tokens) - 1
+    pairs = sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO))
+    times = _degrees(words)
+    if times is None:
+        return (sum(map(token_weights.__getitem__, words)) + pairs,
+                sum(map(len, tokens)) + 2 * len(tokens) - 1)
+    # A degree word's own keys are not counted; the next word's count ``times``.
+    kept = [(w, t) for w, t, token in zip(words, times, tokens) if t]
+    total = sum(t * token_weights[w] for w, t in kept) + pairs
+    kept_tokens = [token for token, t in zip(tokens, times) if t]
+    return total, sum(map(len, kept_tokens)) + len(kept_tokens) + len(tokens) - 1
 
 
 class ClauseSums(BoundedMemo):

@@ -29,6 +29,7 @@ import json
 import logging
 import math
 import zipfile
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = "textmine-sentiment"
 #: Version of the model file format this textmine reads and writes.
-FORMAT_VERSION = 2  # 2: characters of negated words are negated keys
+FORMAT_VERSION = 3  # 2: characters of negated words are negated keys; 3: degree words
 _JSON = "sentiment.json"
 _NPZ = "sentiment.npz"
 _CARD = "sentiment.md"
@@ -203,12 +204,14 @@ class SentimentModel:
         q = float(self.question_weight)
         for clause, tokens in zip(doc.clauses, doc.tokens):
             r = roles.get(clause.role, 1.0) * (q if clause.question else 1.0)
-            chars, words, pairs = clause_keys(tokens)
-            n += len(chars) + len(words) + len(pairs)
-            for prefix, keys in zip(_PREFIX.values(), (chars, words, pairs)):
-                for k in keys:
-                    k = prefix + k
-                    counts[k] = counts.get(k, 0.0) + r
+            chars, words, pairs, char_times, word_times = clause_keys(tokens)
+            n += sum(map(bool, char_times)) + sum(map(bool, word_times)) + len(pairs)
+            for prefix, keys, times in zip(_PREFIX.values(), (chars, words, pairs),
+                                           (char_times, word_times, repeat(1.0))):
+                for k, t in zip(keys, times):
+                    if t:
+                        k = prefix + k
+                        counts[k] = counts.get(k, 0.0) + r * t
         return counts, n
 
     def _matrix(self, docs, vocabulary=None):

@@ -297,8 +297,9 @@ Each domain scored by a model fitted on all the others (the calibration folds), 
 _MODEL_TEXT = """Logistic regression (liblinear, L2) on the keys of each clause: its characters, its jieba
 words (those after a negator 不/没/没有/别/无/不如…, or between 一个/一点… and a 都/也 + negator as
 in 一个坏的都没有, replaced by a negated key, ¬word, and their
-characters by negated characters, ¬char) and pairs of adjacent words.
-A document is
+characters by negated characters, ¬char) and pairs of adjacent words. A degree word (非常/太/
+超级… ×1.5, 有点/稍微/略… ×0.5, not inside a negation) adds no key of its own and scales the
+keys of the word after it. A document is
 the sum of its clauses' keys, contrast clauses (但是/可是/不过…) weighted up and concession clauses
 (虽然/尽管…) down, divided by the square root of the number of keys. The coefficients are stored
 as key → weight tables; scoring is dictionary lookups on the tokens the pipeline already has.
