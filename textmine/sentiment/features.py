@@ -33,8 +33,8 @@ from typing import NamedTuple
 
 from ..memo import BoundedMemo
 
-__all__ = ["NEGATORS", "NEGATED", "DEGREE", "AnalysedText", "TokenWeights", "analyse", "clause_keys",
-           "clause_sum", "ClauseSums"]
+__all__ = ["NEGATORS", "NEGATED", "DEGREE", "AnalysedText", "TokenWeights", "analyse",
+           "clause_keys", "clause_sum", "ClauseSums"]
 
 #: Tokens that negate what follows them in the same clause.
 NEGATORS = frozenset({
@@ -215,14 +215,13 @@ def clause_sum(tokens, token_weights: TokenWeights, pair_get) -> tuple[float, in
     if not tokens:
         return 0.0, 0
     words = tokens if NEGATORS.isdisjoint(tokens) else _scoped(tokens)
-    pairs = sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO))
+    pair_sum = sum(map(pair_get, map(add, tokens, tokens[1:]), _ZERO))
     times = _degrees(words)
     if times is None:
-        return (sum(map(token_weights.__getitem__, words)) + pairs,
+        return (sum(map(token_weights.__getitem__, words)) + pair_sum,
                 sum(map(len, tokens)) + 2 * len(tokens) - 1)
     # A degree word's own keys are not counted; the next word's count ``times``.
-    kept = [(w, t) for w, t, token in zip(words, times, tokens) if t]
-    total = sum(t * token_weights[w] for w, t in kept) + pairs
+    total = sum(t * token_weights[w] for w, t in zip(words, times) if t) + pair_sum
     kept_tokens = [token for token, t in zip(tokens, times) if t]
     return total, sum(map(len, kept_tokens)) + len(kept_tokens) + len(tokens) - 1
 
